@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything Loa needs on a fresh Debian 12 machine with Python 3.11, as root:
+# system packages (fonts, browser, PDF and QR tools, nginx) with apt, then Loa and its
+# Python dependencies with pip. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  libpango-1.0-0 libpangoft2-1.0-0   # WeasyPrint's text layout (leaflets)
+  fonts-noto-core                     # Noto Sans: Vietnamese-capable Latin font for leaflets
+  fonts-sil-taiheritagepro            # Tai Heritage Pro: Tai Viet script (web subset, leaflets)
+  poppler-utils                       # pdftoppm/pdffonts: leaflet previews and tests
+  zbar-tools                          # zbarimg: tests decode the leaflets' QR codes
+  chromium                            # browser tests (Playwright drives Debian's Chromium)
+  nginx                               # deploy/ config is tested against a real nginx
+  rsync openssh-client                # invoke publish to user@host:path
+  git
+)
+
+if command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+if [ -f package.json ]; then
+  npm ci --silent --no-audit --no-fund
+fi
+echo "Setup complete."

@@ -1,0 +1,78 @@
+"""YAML read with line numbers, so data errors can say ``path:line: message``.
+
+PyYAML's ``compose`` keeps each node's position; :func:`load_with_lines` turns the node tree
+into plain Python values while recording where each mapping and each of its keys starts.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from loa.problems import Problems
+
+
+class Located(dict):
+    """A mapping read from YAML that remembers where it and its keys are (1-based lines)."""
+
+    line: int = 1
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    line: int = 1
+
+
+def _construct(node, loader, problems: Problems | None, path):
+    if isinstance(node, yaml.MappingNode):
+        result = Located()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in result and problems is not None:
+                problems.add(path, line, f"duplicate key '{key}' (first at line {result.key_lines[key]})")
+                continue
+            result[key] = _construct(value_node, loader, problems, path)
+            result.key_lines[key] = line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = LocatedList(_construct(n, loader, problems, path) for n in node.value)
+        result.line = node.start_mark.line + 1
+        return result
+    return loader.construct_object(node, deep=True)
+
+
+def load_with_lines(path, problems: Problems | None = None):
+    """Read a YAML file into :class:`Located` mappings and :class:`LocatedList` lists.
+
+    Returns ``None`` (after adding a problem with the parser's line) when the file is not valid
+    YAML or not UTF-8; duplicate keys are reported and the first value kept. Dates written
+    ``2026-11-01`` become :class:`datetime.date`.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if problems is not None:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            problems.add(path, line, "file is not UTF-8 text", "save it as UTF-8 in your editor")
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _construct(node, loader, problems, path)
+    except yaml.MarkedYAMLError as exc:
+        if problems is not None:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}")
+        return None
+    finally:
+        loader.dispose()

@@ -113,7 +113,7 @@ def load_registry(path) -> Registry:
                              f"known fields: {', '.join(REQUIRED + OPTIONAL)}")
         missing = [key for key in REQUIRED if not str(entry.get(key) or "").strip()]
         for key in missing:
-            problems.add(path, line, f"language entry is missing '{key}'")
+            problems.add(path, entry.line_of(key), f"language entry is missing '{key}'")
         tag = str(entry.get("tag") or "")
         if tag and not TAG_RE.match(tag):
             hint = f"write '{tag.lower()}'" if TAG_RE.match(tag.lower()) else "use a BCP 47 tag such as 'hmn' or 'blt'"

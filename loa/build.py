@@ -1,0 +1,129 @@
+"""Run a whole build in-process, into a temporary folder, and replace ``output/`` only on success.
+
+A failed build (any content error) leaves the previous ``output/`` exactly as it was and raises
+:class:`~loa.problems.ProblemsFound` with every problem found. Pelican's own error log lines
+(a file it could not read, a link it could not resolve) are collected as problems too.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loa.problems import Problem, Problems, ProblemsFound
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote: ``output`` folder, pages written per language tag, seconds taken,
+    and the warnings (problems that do not fail the build)."""
+
+    output: Path
+    pages: dict[str, int]
+    seconds: float
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        total = sum(self.pages.values())
+        per_language = ", ".join(f"{tag} {count}" for tag, count in self.pages.items())
+        return (f"Built {total} pages ({per_language}) in {self.seconds:.1f} s.\n"
+                f"Output: {self.output}/  (open {self.output}/index.html, or run: invoke serve)")
+
+
+class _PelicanLogCollector(logging.Handler):
+    """Turns Pelican's ERROR (and chosen WARNING) log records into problems."""
+
+    _PATH = re.compile(r"(?P<path>[^\s'\"]+\.(?:md|markdown|yaml|yml|po))")
+
+    def __init__(self, problems: Problems):
+        super().__init__(logging.WARNING)
+        self.problems = problems
+
+    def emit(self, record):
+        message = record.getMessage()
+        if record.levelno < logging.ERROR and "Unable to find" not in message:
+            return
+        if "Docutils has no localization" in message:
+            return
+        match = self._PATH.search(message)
+        path = match.group("path") if match else "content"
+        text = message.splitlines()[0] if record.levelno < logging.ERROR else " ".join(message.split())
+        if "Unable to find" in message:
+            self.problems.add(path, 1, f"broken link: {text}",
+                              "link to {filename}/pages/<language>/<name>.md of a page that exists")
+        else:
+            self.problems.add(path, 1, text)
+
+
+def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None):
+    from pelican.settings import read_settings
+
+    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, "LOA_PROBLEMS": problems}
+    override.update(overrides or {})
+    return read_settings(str(settings_file), override=override)
+
+
+def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | None = None,
+          keep_output: bool = True) -> BuildResult:
+    """Build the whole site with ``settings_file`` and put it in ``output``.
+
+    The site is written to a sibling temporary folder first; on success it replaces
+    ``output`` by two renames, on failure it is deleted and ``output`` is untouched.
+    ``keep_output=False`` builds, checks and then throws the result away (``invoke check``).
+    Raises :class:`ProblemsFound` with every error, warnings included in the list.
+    """
+    from pelican import Pelican
+
+    started = time.perf_counter()
+    settings_file = Path(settings_file).resolve()
+    root = settings_file.parent
+    output = Path(output)
+    if not output.is_absolute():
+        output = root / output
+    problems = Problems(root=root)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".output-", dir=output.parent))
+    collector = _PelicanLogCollector(problems)
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(collector)
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        try:
+            settings = _settings(settings_file, staging, problems, overrides)
+            site = Pelican(settings)
+            site.run()
+        except ProblemsFound as exc:
+            for p in exc.problems:
+                problems.add(p.path, p.line, p.message, p.hint, p.severity)
+        if problems.errors:
+            raise ProblemsFound(problems.errors + problems.warnings)
+        pages = dict(settings.get("LOA_WRITTEN") or {})
+        result = BuildResult(output, pages, 0.0, problems.warnings)
+        if keep_output:
+            _replace(staging, output)
+        result.seconds = time.perf_counter() - started
+        return result
+    finally:
+        os.chdir(cwd)
+        pelican_logger.removeHandler(collector)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(staging: Path, output: Path) -> None:
+    """Swap the new site into place: ``output`` → old, ``staging`` → ``output``, remove old."""
+    old = None
+    if output.exists():
+        old = output.with_name(f".{output.name}-old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.rename(output, old)
+    os.rename(staging, output)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,30 @@
+"""Languages as data, catalogs, and the per-language site (Pelican plugin ``loa.languages``).
+
+Signals: ``initialized`` loads ``languages.yaml`` once into ``LOA_LANGUAGES``;
+``get_generators`` adds :class:`~loa.languages.generator.LanguagesGenerator`, which writes every
+language's pages after Pelican has read them.
+"""
+from pelican import signals
+
+from loa.languages.registry import load_registry
+
+
+def configure(pelican):
+    """Load and validate the languages file named by ``LOA_LANGUAGES_FILE`` (once per build)."""
+    from loa.problems import Problems
+
+    settings = pelican.settings
+    settings.setdefault("LOA_PROBLEMS", Problems())
+    if not hasattr(settings.get("LOA_LANGUAGES"), "languages"):
+        settings["LOA_LANGUAGES"] = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
+
+
+def add_generator(pelican):
+    from loa.languages.generator import LanguagesGenerator
+
+    return LanguagesGenerator
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)

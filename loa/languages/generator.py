@@ -1,0 +1,220 @@
+"""Pelican adapter: turn the pages Pelican read into every language's site.
+
+Pelican reads and caches the Markdown (``PagesGenerator``); it writes nothing itself
+(``PAGE_SAVE_AS = ''``). :class:`LanguagesGenerator` then validates languages, asks
+:func:`loa.languages.site.plan_site` what each language shows, and writes each language's pages,
+its home, the language chooser, the sitemap and one Atom feed per language.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from loa.freshness import core as freshness
+from loa.languages import feeds, sitemap
+from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.registry import Registry
+from loa.languages.site import PageVersion, PlannedPage, page_path, plan_site, sort_key
+from loa.problems import Problems, line_of_key
+
+log = logging.getLogger(__name__)
+
+RESERVED_KEYS = {"status": "translation_status", "lang": None, "slug": None}
+
+
+class PageView:
+    """What templates see of a planned page: text, status, links. Built per write, cheap."""
+
+    def __init__(self, planned: PlannedPage, generator: "LanguagesGenerator"):
+        self.planned = planned
+        self._generator = generator
+        self.name = planned.name
+        self.tag = planned.tag
+        self.status = planned.status
+        self.reason = planned.reason
+        self.content_lang = planned.content_lang
+        self.title = planned.shown.title
+        self.meta = planned.shown.meta
+        self.source_meta = planned.source.meta
+        self.path = page_path(planned.tag, planned.name, generator.home_name)
+        self.available = planned.available
+        self.is_home = planned.name == generator.home_name
+
+    @property
+    def summary(self) -> str:
+        return str(self.meta.get("summary") or self.planned.source.meta.get("summary") or "")
+
+    @property
+    def content(self) -> Markup:
+        html = self.planned.shown.obj.content or ""
+        siteurl = self._generator.context.get("localsiteurl") or ""
+        html = self._generator.localise_links(html, siteurl, self.tag)
+        for content_filter in self._generator.settings.get("LOA_CONTENT_FILTERS", []):
+            html = content_filter(html, tag=self.tag, content_lang=self.content_lang,
+                                  settings=self._generator.settings)
+        return Markup(html)
+
+    def url(self, tag: str | None = None) -> str:
+        """Path of this page in ``tag`` (default: its own language), relative to the site root."""
+        return page_path(tag or self.tag, self.name, self._generator.home_name)
+
+
+class LanguagesGenerator(Generator):
+    """Writes ``<tag>/…`` for every configured language, plus the chooser, sitemap and feeds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registry: Registry = self.settings["LOA_LANGUAGES"]
+        self.problems: Problems = self.settings["LOA_PROBLEMS"]
+        self.home_name = self.settings.get("LOA_HOME_PAGE", "trang-chu")
+        self.production = bool(self.settings.get("LOA_PRODUCTION", False))
+        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
+        mo_files = compile_catalogs(translations_dir, self.registry, self.problems)
+        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag)
+        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+                                                self.settings.get("LOA_CSS_FILES", ()))
+        self.plan: dict[str, list[PlannedPage]] = {}
+        self.written: dict[str, int] = self.settings.setdefault("LOA_WRITTEN", {})
+
+    def localise_links(self, html: str, siteurl: str, tag: str) -> str:
+        """Point links to any language's version of a page at the reader's language (``tag``),
+        where every page exists, as a translation or a fallback; the home page is
+        ``<tag>/index.html``. So a Vietnamese link shown inside the Hmong site stays there."""
+        tags = "|".join(re.escape(t) for t in self.registry.tags)
+        pattern = re.compile(rf'href="{re.escape(siteurl)}/(?:{tags})/([^"/#?]+)\.html')
+        return pattern.sub(lambda m: f'href="{siteurl}/{page_path(tag, m.group(1), self.home_name)}', html)
+
+    # -- reading ---------------------------------------------------------------------------
+    def _versions(self) -> tuple[dict[str, PageVersion], dict[tuple[str, str], PageVersion]]:
+        pages = (self.context.get("pages", []) + self.context.get("hidden_pages", [])
+                 + self.context.get("draft_pages", []))
+        content_root = Path(self.settings["PATH"])
+        sources: dict[str, PageVersion] = {}
+        translations: dict[tuple[str, str], PageVersion] = {}
+        seen: dict[tuple[str, str], str] = {}
+        for page in pages:
+            path = Path(page.source_path)
+            relative = path.relative_to(content_root).parts
+            if len(relative) != 3 or relative[0] != "pages":
+                self.problems.add(path, 1, "pages must be in content/pages/<language>/<name>.md",
+                                  f"move it into one of: {', '.join('pages/' + t for t in self.registry.tags)}")
+                continue
+            folder, name = relative[1], path.stem
+            if self.registry.get(folder) is None:
+                self.problems.add(path, 1, *self.registry.unknown_tag_message(folder))
+                continue
+            meta = {k.lower(): _plain(v) for k, v in page.metadata.items()}
+            if not self._check_metadata(path, folder, meta):
+                continue
+            key = (folder, name.lower())
+            if key in seen:
+                self.problems.add(path, 1, f"two pages named '{name}' in '{folder}' (also {seen[key]})",
+                                  "file names must differ by more than upper/lower case")
+                continue
+            seen[key] = self.problems.relative(path)
+            version = PageVersion(folder, name, str(meta.get("title") or name), str(path), meta, obj=page)
+            if folder == self.registry.source.tag:
+                version.body_hash = freshness.hash_file_text(_read_text(path))
+                sources[name] = version
+            else:
+                translations[(folder, name)] = version
+        for (tag, name), version in translations.items():
+            if name not in sources:
+                self.problems.add(version.path, 1,
+                                  f"translation has no source: content/pages/{self.registry.source.tag}/{name}.md does not exist",
+                                  "give the translation the same file name as its Vietnamese page")
+        return sources, translations
+
+    def _check_metadata(self, path: Path, folder: str, meta: dict) -> bool:
+        ok = True
+        lang = str(meta.get("lang") or "")
+        if lang and lang != folder:
+            line = line_of_key(path, "lang")
+            if self.registry.get(lang) is None:
+                message, hint = self.registry.unknown_tag_message(lang)
+                self.problems.add(path, line, message, hint)
+            else:
+                self.problems.add(path, line, f"lang '{lang}' does not match the folder '{folder}'",
+                                  "remove the lang line: the folder gives the language")
+            ok = False
+        if "status" in meta:
+            self.problems.add(path, line_of_key(path, "status"), "'status' is reserved by Pelican",
+                              "write 'translation_status: draft' or 'translation_status: reviewed'")
+            ok = False
+        if folder != self.registry.source.tag:
+            review = str(meta.get("translation_status") or "").lower()
+            if review not in freshness.TRANSLATION_STATUSES:
+                self.problems.add(path, line_of_key(path, "translation_status"),
+                                  f"translation_status must be 'draft' or 'reviewed', not '{review or 'missing'}'",
+                                  "add 'translation_status: draft' until a second person has checked it")
+        return ok
+
+    def generate_context(self):
+        sources, translations = self._versions()
+        self.plan = plan_site(self.registry, sources, translations, production=self.production)
+        self.context["loa_plan"] = self.plan
+        self.context["loa_registry"] = self.registry
+
+    # -- writing ---------------------------------------------------------------------------
+    def generate_output(self, writer):
+        if self.problems.errors:
+            return  # the build reports them; writing a broken site helps nobody
+        relative = bool(self.settings.get("RELATIVE_URLS"))
+        page_template = self.get_template("page")
+        home_template = self.get_template("home")
+        common = {"languages": self.registry.languages, "source_language": self.registry.source,
+                  "production": self.production}
+        for language in self.registry:
+            planned = self.plan[language.tag]
+            views = [PageView(p, self) for p in planned]
+            listed = sorted((v for v in views if not v.is_home), key=lambda v: sort_key(v.planned))
+            home = next((v for v in views if v.is_home), None)
+            for view in views:
+                template = home_template if view.is_home else page_template
+                writer.write_file(view.path, template, self.context, relative_urls=relative,
+                                  override_output=True, page=view, ui_lang=language.tag,
+                                  language=language, listed=listed, **common)
+            if home is None:
+                writer.write_file(f"{language.tag}/index.html", home_template, self.context,
+                                  relative_urls=relative, override_output=True, page=None,
+                                  ui_lang=language.tag, language=language, listed=listed, **common)
+            self.written[language.tag] = len(views) + (1 if home is None else 0)
+        writer.write_file("index.html", self.get_template("chooser"), self.context,
+                          relative_urls=relative, override_output=True,
+                          ui_lang=self.registry.source.tag, language=self.registry.source, **common)
+        output = Path(self.output_path)
+        site_url = self.settings.get("SITEURL") or self.settings.get("LOA_PREVIEW_URL", "")
+        sitemap.write_sitemap(output / "sitemap.xml", self.plan, self.registry, site_url, self.home_name)
+        for language in self.registry:
+            feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
+                             site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value) if not isinstance(value, str) else value
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def _read_css(folder: Path, names) -> Markup:
+    """Concatenate the theme's CSS files in the given order, comments and indentation removed
+    (the CSS is inlined into every page, so every byte counts against the 14 KB budget)."""
+    parts = []
+    files = [folder / n for n in names] if names else sorted(folder.glob("*.css"))
+    for path in files:
+        if path.exists():
+            text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+            text = re.sub(r"\s*\n\s*", "", text)
+            text = re.sub(r"\s*([{};:,>])\s*", r"\1", text)
+            parts.append(text.replace(";}", "}"))
+    return Markup("".join(parts))

@@ -1,0 +1,69 @@
+"""Development settings: `invoke build` and `invoke serve` use these.
+
+Loa uses Pelican to read and cache the Markdown; the ``loa.*`` plugins write the site. Paths are
+relative to this file. Production values are in publishconf.py.
+"""
+SITENAME = "Loa"
+SITEURL = ""                      # relative links in development
+RELATIVE_URLS = True
+LOA_PREVIEW_URL = "http://localhost:8000"   # absolute URLs in sitemap/feeds of a preview build
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+DEFAULT_LANG = "vi"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+# Explicit and in order: each plugin is one capability (docs/architecture.md).
+PLUGINS = [
+    "loa.languages",
+]
+
+# Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = []
+ARTICLE_EXCLUDES = ["pages", "data", "leaflets", "pictograms"]
+PAGE_EXCLUDES = []
+STATIC_PATHS = ["images"]
+THEME_STATIC_PATHS = []           # CSS is inlined into each page
+SLUGIFY_SOURCE = "basename"
+PAGE_URL = "{lang}/{slug}.html"
+PAGE_LANG_URL = "{lang}/{slug}.html"
+PAGE_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+PAGE_TRANSLATION_ID = None        # loa.languages pairs translations by file name
+ARTICLE_TRANSLATION_ID = None
+DIRECT_TEMPLATES = []
+TAGS_SAVE_AS = TAG_SAVE_AS = CATEGORIES_SAVE_AS = CATEGORY_SAVE_AS = ""
+AUTHORS_SAVE_AS = AUTHOR_SAVE_AS = ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = TRANSLATION_FEED_RSS = None
+FORMATTED_FIELDS = []             # summary stays plain text (lists, leaflets, feeds)
+DEFAULT_DATE = None
+READERS = {"rst": None, "html": None, "htm": None}
+LOG_FILTER = [(30, "Docutils has no localization for '%s'. Using 'en' instead.")]
+
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": [],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# --- loa.languages -------------------------------------------------------------------------
+LOA_LANGUAGES_FILE = "content/languages.yaml"
+LOA_TRANSLATIONS_DIR = "translations"
+LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each language's home
+LOA_PRODUCTION = False            # drafts shown (with a notice) in development
+LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
+LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md

@@ -1,0 +1,71 @@
+import pytest
+
+from loa.languages.registry import load_registry
+from loa.problems import ProblemsFound
+
+GOOD = """languages:
+  - tag: vi
+    source: true
+    native_name: Tiếng Việt
+    english_name: Vietnamese
+    script: Latn
+    direction: ltr
+  - tag: hni
+    native_name: Haqniq
+    english_name: Hani
+    script: Latn
+    direction: ltr
+"""
+
+
+def load(tmp_path, text):
+    path = tmp_path / "languages.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_registry(path)
+
+
+def problems_of(tmp_path, text) -> list[str]:
+    with pytest.raises(ProblemsFound) as caught:
+        load(tmp_path, text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_real_languages_file_has_the_six_languages_with_vietnamese_first():
+    from conftest import ROOT
+
+    registry = load_registry(ROOT / "content" / "languages.yaml")
+    assert registry.tags == ("vi", "hmn", "blt", "ium", "hni", "en")
+    assert registry.source.tag == "vi"
+    assert registry["blt"].script == "Tavt"
+
+
+def test_a_tag_without_cldr_data_gets_one_plural_form_by_default(tmp_path):
+    registry = load(tmp_path, GOOD)
+    assert registry["hni"].plural_forms == "nplurals=1; plural=0;"
+    assert registry["hni"].native_name == "Haqniq"
+
+
+@pytest.mark.parametrize("change, expected", [
+    ("tag: hni", "languages.yaml:8: language tag 'HNI' is not a lower-case BCP 47 tag"),
+    ("native_name: Haqniq", "languages.yaml:9: language entry is missing 'native_name'"),
+    ("direction: ltr\n", "languages.yaml:13: unknown field 'colour'"),
+])
+def test_every_mistake_in_the_languages_file_names_its_line(tmp_path, change, expected):
+    replacement = {"tag: hni": "tag: HNI", "native_name: Haqniq": "native_name: ''",
+                   "direction: ltr\n": "direction: ltr\n    colour: red\n"}[change]
+    text = GOOD[::-1].replace(change[::-1], replacement[::-1], 1)[::-1]
+    messages = problems_of(tmp_path, text)
+    assert any(m.endswith(expected) or expected in m for m in messages), messages
+
+
+def test_a_duplicate_tag_and_a_missing_source_are_both_reported_at_once(tmp_path):
+    text = GOOD.replace("tag: hni", "tag: vi").replace("    source: true\n", "")
+    messages = problems_of(tmp_path, text)
+    assert any("listed twice (first at line 2)" in m for m in messages)
+    assert any("exactly one language must have 'source: true'" in m for m in messages)
+
+
+def test_broken_yaml_is_reported_with_its_line(tmp_path):
+    messages = problems_of(tmp_path, GOOD + "  - tag: [oops\n")
+    assert messages[0].startswith(str(tmp_path / "languages.yaml") + ":") or "languages.yaml:" in messages[0]
+    assert "not valid YAML" in messages[0]

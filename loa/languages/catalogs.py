@@ -122,10 +122,36 @@ def placeholders(text: str) -> list[str]:
     return sorted(m.group(0) for m in _PLACEHOLDER.finditer(text or ""))
 
 
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def po_syntax_errors(text: str) -> list[tuple[int, str]]:
+    """Lines of a PO file that are neither comments, blank, nor a keyword with one complete
+    quoted string (or a continuation string): ``[(line, message)]``. polib silently accepts
+    some of these (an unterminated quote), and msgfmt would refuse them."""
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _PO_LINE.match(stripped):
+            if stripped.count('"') % 2:
+                errors.append((number, "a quote is not closed"))
+            else:
+                errors.append((number, f"unexpected text: {stripped[:40]}"))
+    return errors
+
+
 def check_catalog(path, problems: Problems) -> polib.POFile | None:
     """Read one PO file, adding a problem for a syntax error or a translation whose
     placeholders differ from its msgid's (a dropped ``%(number)s`` would print a wrong
     sentence, a new one would crash). Returns the parsed file or ``None``."""
+    syntax = po_syntax_errors(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
+    for line, message in syntax:
+        problems.add(path, line, f"this catalog cannot be read: {message}",
+                     'every msgid and msgstr text must be in straight double quotes: msgstr "…"')
+    if syntax:
+        return None
     try:
         po = polib.pofile(str(path), check_for_duplicates=True)
     except (OSError, ValueError) as exc:

@@ -60,12 +60,29 @@ class _PelicanLogCollector(logging.Handler):
             self.problems.add(path, 1, text)
 
 
-def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None):
+def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None, previous=None):
     from pelican.settings import read_settings
 
     override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, "LOA_PROBLEMS": problems}
+    override.update(cache_settings(settings_file))
     override.update(overrides or {})
+    override.setdefault("LOA_PREVIOUS_OUTPUT", str(previous) if previous else None)
     return read_settings(str(settings_file), override=override)
+
+
+def cache_settings(settings_file) -> dict:
+    """Pelican's content cache, in ``cache/`` beside the settings file: Markdown already
+    converted is reused when its file's modification time is unchanged. The folder name carries a
+    fingerprint of the settings and of Loa's own code, so a change to either starts a fresh
+    cache instead of reusing HTML made by older code (Pelican does not check that itself)."""
+    import loa
+    from loa.incremental import files_fingerprint
+
+    settings_file = Path(settings_file)
+    key = files_fingerprint([settings_file, settings_file.parent / "pelicanconf.py",
+                             Path(loa.__file__).parent])[:12]
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader",
+            "CHECK_MODIFIED_METHOD": "mtime", "CACHE_PATH": str(settings_file.parent / "cache" / key)}
 
 
 def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | None = None,
@@ -95,7 +112,8 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
     try:
         os.chdir(root)
         try:
-            settings = _settings(settings_file, staging, problems, overrides)
+            settings = _settings(settings_file, staging, problems, overrides,
+                                 previous=output if keep_output else None)
             site = Pelican(settings)
             site.run()
         except ProblemsFound as exc:
@@ -107,6 +125,8 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         result = BuildResult(output, pages, 0.0, problems.warnings)
         if keep_output:
             _replace(staging, output)
+            if settings.get("LOA_OUTPUT_CACHE") is not None:
+                settings["LOA_OUTPUT_CACHE"].save()
         result.seconds = time.perf_counter() - started
         return result
     finally:

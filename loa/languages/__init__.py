@@ -26,5 +26,8 @@ def add_generator(pelican):
 
 
 def register():
+    from loa.reading import use_shared_reader
+
+    signals.readers_init.connect(use_shared_reader)
     signals.initialized.connect(configure)
     signals.get_generators.connect(add_generator)

@@ -8,13 +8,16 @@ its home, the language chooser, the sitemap and one Atom feed per language.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
+import loa
 from loa.freshness import core as freshness
+from loa.incremental import OutputCache, digest, files_fingerprint
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.languages.registry import Registry
@@ -80,6 +83,29 @@ class LanguagesGenerator(Generator):
         self.plan: dict[str, list[PlannedPage]] = {}
         self.written: dict[str, int] = self.settings.setdefault("LOA_WRITTEN", {})
 
+    def _output_cache(self) -> OutputCache:
+        """The cache of rendered pages, keyed by everything a page is made from
+        (:mod:`loa.incremental`). Disabled for checks and production builds."""
+        settings = self.settings
+        names = sorted((tag, p.name) for tag, pages in self.plan.items() for p in pages
+                       if p.translation is not None or p.status == freshness.SOURCE)
+        loa_settings = sorted((k, repr(v)) for k, v in settings.items()
+                              if k.startswith("LOA_") and isinstance(v, (str, int, float, bool, list, tuple, dict))
+                              and k not in ("LOA_WRITTEN",))
+        content = Path(settings["PATH"])
+        site = digest(
+            files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+                               content / "data", content / "pictograms",
+                               settings.get("LOA_LANGUAGES_FILE", ""), Path(loa.__file__).parent]),
+            loa_settings, settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
+            settings.get("SITENAME"), names,
+        )
+        enabled = bool(settings.get("LOA_REUSE_OUTPUT", True)) and not self.production
+        cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),
+                            site, enabled=enabled)
+        settings["LOA_OUTPUT_CACHE"] = cache
+        return cache
+
     def localise_links(self, html: str, siteurl: str, tag: str) -> str:
         """Point links to any language's version of a page at the reader's language (``tag``),
         where every page exists, as a translation or a fallback; the home page is
@@ -112,10 +138,10 @@ class LanguagesGenerator(Generator):
                 continue
             key = (folder, name.lower())
             if key in seen:
-                self.problems.add(path, 1, f"two pages named '{name}' in '{folder}' (also {seen[key]})",
+                self.problems.add(path, 1, f"two pages named '{name}' in '{folder}' (also {self.problems.relative(seen[key])})",
                                   "file names must differ by more than upper/lower case")
                 continue
-            seen[key] = self.problems.relative(path)
+            seen[key] = str(path)
             version = PageVersion(folder, name, str(meta.get("title") or name), str(path), meta, obj=page)
             if folder == self.registry.source.tag:
                 version.body_hash = freshness.hash_file_text(_read_text(path))
@@ -168,12 +194,17 @@ class LanguagesGenerator(Generator):
         home_template = self.get_template("home")
         common = {"languages": self.registry.languages, "source_language": self.registry.source,
                   "production": self.production}
+        cache = self._output_cache()
         for language in self.registry:
             planned = self.plan[language.tag]
             views = [PageView(p, self) for p in planned]
             listed = sorted((v for v in views if not v.is_home), key=lambda v: sort_key(v.planned))
             home = next((v for v in views if v.is_home), None)
+            listing = [(v.path, v.title, v.summary, v.status, v.content_lang) for v in listed]
             for view in views:
+                fingerprint = _page_fingerprint(view, listing if view.is_home else None)
+                if cache.reuse(view.path, fingerprint, self.output_path):
+                    continue
                 template = home_template if view.is_home else page_template
                 writer.write_file(view.path, template, self.context, relative_urls=relative,
                                   override_output=True, page=view, ui_lang=language.tag,
@@ -192,6 +223,21 @@ class LanguagesGenerator(Generator):
         for language in self.registry:
             feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
                              site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
+
+
+def _stamp(version) -> tuple:
+    try:
+        stat = os.stat(version.path)
+        return (version.path, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return (version.path,)
+
+
+def _page_fingerprint(view: PageView, listing) -> str:
+    """Everything one page is made from, beyond the site fingerprint (:mod:`loa.incremental`)."""
+    planned = view.planned
+    return digest(view.path, planned.status, planned.reason, planned.available, _stamp(planned.shown),
+                  _stamp(planned.source), listing)
 
 
 def _plain(value):

@@ -1,0 +1,91 @@
+"""Skip rendering what did not change: a manifest of output fingerprints.
+
+Every build still writes a complete site into a fresh folder (so a failed build never touches
+``output/``), but a page whose inputs are unchanged is hard-linked from the previous ``output/``
+instead of being rendered again. Its fingerprint covers everything the page is made from:
+
+- the *site fingerprint*: every file of the theme, the catalogs, ``content/data``,
+  ``content/pictograms``, ``languages.yaml``, the Loa settings, and the list of all pages (so
+  adding, removing or renaming a page re-renders everything, and links stay right);
+- the page's own inputs, given by the caller (source text, status, alternates, home list).
+
+The manifest lives in the cache folder as JSON: ``{"site": …, "files": {relative path: hash}}``.
+``invoke check`` and production builds render everything (no skipping), so every check runs on
+every page.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+MANIFEST = "loa-outputs.json"
+
+
+def digest(*parts) -> str:
+    """SHA-1 hex of the ``repr`` of ``parts`` (fingerprints, not security)."""
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def files_fingerprint(paths) -> str:
+    """Hash of the names, sizes and modification times of every file under ``paths`` (folders
+    are walked; missing paths count as absent). Cheap: nothing is read."""
+    items = []
+    for base in paths:
+        base = Path(base)
+        if base.is_file():
+            candidates = [base]
+        elif base.is_dir():
+            candidates = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix != ".mo")
+        else:
+            candidates = []
+        for path in candidates:
+            stat = path.stat()
+            items.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return digest(items)
+
+
+class OutputCache:
+    """Reuse rendered files from ``previous`` (the last good ``output/``) when their fingerprint
+    matches. ``enabled=False`` renders everything and records nothing."""
+
+    def __init__(self, cache_dir, previous, site_fingerprint: str, *, enabled: bool = True):
+        self.path = Path(cache_dir) / MANIFEST
+        self.previous = Path(previous) if previous else None
+        self.site = site_fingerprint
+        self.enabled = enabled and self.previous is not None and self.previous.is_dir()
+        self.files: dict[str, str] = {}
+        self.old: dict[str, str] = {}
+        self.reused = 0
+        self.rendered = 0
+        if self.enabled and self.path.exists():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("site") == self.site:
+                    self.old = data.get("files", {})
+            except (OSError, ValueError):
+                self.old = {}
+
+    def reuse(self, relative: str, fingerprint: str, target_root) -> bool:
+        """Link ``previous/relative`` to ``target_root/relative`` if ``fingerprint`` matches the
+        last build's; returns whether it did (if not, the caller renders the file)."""
+        self.files[relative] = fingerprint
+        if not self.enabled or self.old.get(relative) != fingerprint:
+            self.rendered += 1
+            return False
+        source = self.previous / relative
+        target = Path(target_root) / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+        except OSError:
+            self.rendered += 1
+            return False
+        self.reused += 1
+        return True
+
+    def save(self) -> None:
+        """Record this build's fingerprints (call only after a successful build)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps({"site": self.site, "files": self.files}), encoding="utf-8")

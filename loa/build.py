@@ -44,6 +44,16 @@ class _PelicanLogCollector(logging.Handler):
         super().__init__(logging.WARNING)
         self.problems = problems
 
+    content_root: Path | None = None
+
+    def _known(self, path: str) -> bool:
+        """Whether a problem about this file (a path as Pelican logs it) is already recorded."""
+        candidates = {path}
+        if self.content_root is not None:
+            candidates.add(str((self.content_root / path.lstrip("/")).resolve()))
+        shown = {self.problems.relative(c) for c in candidates}
+        return any(p.path in shown for p in self.problems.items)
+
     def emit(self, record):
         message = record.getMessage()
         if record.levelno < logging.ERROR and "Unable to find" not in message:
@@ -52,6 +62,10 @@ class _PelicanLogCollector(logging.Handler):
             return
         match = self._PATH.search(message)
         path = match.group("path") if match else "content"
+        if self._known(path):
+            return
+        if self.content_root is not None and not Path(path).is_absolute():
+            path = str(self.content_root / path.lstrip("/"))
         text = message.splitlines()[0] if record.levelno < logging.ERROR else " ".join(message.split())
         if "Unable to find" in message:
             self.problems.add(path, 1, f"broken link: {text}",
@@ -114,6 +128,7 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         try:
             settings = _settings(settings_file, staging, problems, overrides,
                                  previous=output if keep_output else None)
+            collector.content_root = Path(settings["PATH"])
             site = Pelican(settings)
             site.run()
         except ProblemsFound as exc:

@@ -17,6 +17,9 @@ def configure(pelican):
     settings.setdefault("LOA_PROBLEMS", Problems())
     if not hasattr(settings.get("LOA_LANGUAGES"), "languages"):
         settings["LOA_LANGUAGES"] = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
+    from loa.languages.preflight import check_pages
+
+    settings["LOA_BAD_FILES"] = check_pages(settings["PATH"], settings["LOA_LANGUAGES"], settings["LOA_PROBLEMS"])
 
 
 def add_generator(pelican):

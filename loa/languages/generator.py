@@ -148,8 +148,9 @@ class LanguagesGenerator(Generator):
                 sources[name] = version
             else:
                 translations[(folder, name)] = version
+        source_folder = content_root / "pages" / self.registry.source.tag
         for (tag, name), version in translations.items():
-            if name not in sources:
+            if name not in sources and not (source_folder / f"{name}.md").exists():
                 self.problems.add(version.path, 1,
                                   f"translation has no source: content/pages/{self.registry.source.tag}/{name}.md does not exist",
                                   "give the translation the same file name as its Vietnamese page")

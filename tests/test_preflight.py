@@ -1,0 +1,97 @@
+"""Mistakes in page files are found before Pelican reads them, each with its line."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from loa.freshness.core import split_metadata
+from loa.languages.preflight import check_links, check_page_text, decode
+from loa.problems import ProblemsFound
+
+GOOD = "title: Việc nhẹ\nsummary: Tóm tắt\nreviewed_on: 2026-11-01\n\nVăn bản.\n"
+
+
+def messages(text, is_source=True):
+    return [(line, message) for line, message, _ in check_page_text(text, is_source=is_source)]
+
+
+def test_a_good_page_has_no_problem():
+    assert messages(GOOD) == []
+
+
+@pytest.mark.parametrize("text, line, fragment", [
+    ("", 1, "this page is empty"),
+    ("title: Chỉ có metadata\nsummary: x\n", 3, "metadata but no text"),
+    ("Văn bản không có metadata.\n", 1, "does not start with its metadata"),
+    ("title: A\nsummary x\n\nVăn bản.\n", 2, "this metadata line has no ':'"),
+    ("title: A\nreviewed_on: 29/11/2026\n\nVăn bản.\n", 2, "'reviewed_on' is not a date"),
+    ("title: A\ndate: 2026-02-30\n\nVăn bản.\n", 2, "'date' is not a date"),
+    ("title: A\ntitle: B\n\nVăn bản.\n", 2, "'title' is given twice (also line 1)"),
+    ("summary: A\n\nVăn bản.\n", 1, "the page has no title"),
+    ("title: A\n\nVăn bản.\n\n<script>alert(1)</script>\n", 5, "a <script> element is not allowed"),
+    ("title: A\n\n<a href=\"javascript:alert(1)\">x</a>\n", 3, "a javascript: link is not allowed"),
+    ("title: A\n\n<img src=x onerror=alert(1)>\n", 3, "event handler"),
+    ("title: A\n\n<iframe src=\"https://x\"></iframe>\n", 3, "embedded frame"),
+])
+def test_each_mistake_is_reported_at_its_line(text, line, fragment):
+    found = messages(text)
+    assert any(n == line and fragment in m for n, m in found), found
+
+
+def test_script_inside_a_code_block_is_only_text():
+    assert messages("title: A\n\n```\n<script>x</script>\n```\n") == []
+
+
+def test_a_byte_order_mark_and_crlf_line_endings_simply_work():
+    text, error = decode("\ufefftitle: A\r\nsummary: b\r\n\r\nVăn bản.\r\n".encode("utf-8"))
+    assert error is None and messages(text) == []
+
+
+def test_a_file_that_is_not_utf8_names_the_line_of_the_first_bad_byte():
+    data = "title: A\n\nDòng hai.\n".encode("utf-8") + "Lào Cai\n".encode("latin-1", errors="replace").replace(b"a", b"\xe0")
+    text, error = decode(data)
+    assert text is None and error[0] == 4 and "not UTF-8" in error[1]
+
+
+def test_a_filename_link_to_a_missing_page_is_reported(tmp_path):
+    (tmp_path / "pages" / "vi").mkdir(parents=True)
+    (tmp_path / "pages" / "vi" / "co.md").write_text(GOOD)
+    text = "title: A\n\n[có]({filename}/pages/vi/co.md) và [không]({filename}/pages/vi/khong.md)\n"
+    assert [(n, m) for n, m, _ in check_links(text, tmp_path)] == [
+        (3, "link to a page that does not exist: pages/vi/khong.md")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_the_page_checks_never_crash_on_any_text(text):
+    for line, message, hint in check_page_text(text, is_source=True):
+        assert line >= 1 and message
+    meta, body = split_metadata(text)
+    assert isinstance(meta, dict) and isinstance(body, str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True),
+                       st.text(alphabet=st.characters(whitelist_categories=("L", "N", "Zs")), max_size=30).map(str.strip),
+                       max_size=6),
+       st.text(alphabet=st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=80))
+def test_metadata_written_as_key_value_lines_reads_back(meta, body):
+    text = "".join(f"{k}: {v}\n" for k, v in meta.items()) + "\n" + body + "\n"
+    parsed, parsed_body = split_metadata(text)
+    assert parsed == {k: v for k, v in meta.items()}
+    assert parsed_body.strip() == body.strip()
+
+
+@pytest.mark.parametrize("relative, data, fragment", [
+    ("pages/vi/Hoa-Thuong.md", GOOD, "must be lower case letters"),
+    ("pages/vi/notes.txt", "x", "only Markdown pages"),
+    ("pages/vi/sub/trang.md", GOOD, "pages must be in content/pages/<language>/<name>.md"),
+    ("pages/vi/trong.md", "", "this page is empty"),
+])
+def test_the_build_reports_file_mistakes_and_keeps_output(site, relative, data, fragment):
+    site.build()
+    before = site.read("vi/index.html")
+    site.write(relative, data)
+    with pytest.raises(ProblemsFound) as caught:
+        site.build()
+    assert any(fragment in p.message and p.path.endswith(relative) for p in caught.value.problems), \
+        [str(p) for p in caught.value.problems]
+    assert site.read("vi/index.html") == before

@@ -134,6 +134,8 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         except ProblemsFound as exc:
             for p in exc.problems:
                 problems.add(p.path, p.line, p.message, p.hint, p.severity)
+        if not problems.errors:
+            check_links(staging, settings, problems)
         if problems.errors:
             raise ProblemsFound(problems.errors + problems.warnings)
         pages = dict(settings.get("LOA_WRITTEN") or {})
@@ -149,6 +151,17 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         pelican_logger.removeHandler(collector)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_links(site: Path, settings: dict, problems: Problems) -> None:
+    """Add a problem for every broken on-site link in the built ``site`` (:mod:`loa.linkcheck`)."""
+    from loa.linkcheck import check_site
+
+    cache = settings.get("LOA_OUTPUT_CACHE")
+    skip = set(cache.reused_paths) if cache is not None else set()
+    for path, line, message, hint in check_site(site, site_url=settings.get("SITEURL", ""),
+                                                sources=settings.get("LOA_OUTPUT_SOURCES", {}), skip=skip):
+        problems.add(path, line, message, hint)
 
 
 def _replace(staging: Path, output: Path) -> None:

@@ -57,7 +57,7 @@ class OutputCache:
         self.enabled = enabled and self.previous is not None and self.previous.is_dir()
         self.files: dict[str, str] = {}
         self.old: dict[str, str] = {}
-        self.reused = 0
+        self.reused_paths: list[str] = []
         self.rendered = 0
         if self.enabled and self.path.exists():
             try:
@@ -82,8 +82,12 @@ class OutputCache:
         except OSError:
             self.rendered += 1
             return False
-        self.reused += 1
+        self.reused_paths.append(relative)
         return True
+
+    @property
+    def reused(self) -> int:
+        return len(self.reused_paths)
 
     def save(self) -> None:
         """Record this build's fingerprints (call only after a successful build)."""

@@ -95,3 +95,20 @@ def test_the_build_reports_file_mistakes_and_keeps_output(site, relative, data, 
     assert any(fragment in p.message and p.path.endswith(relative) for p in caught.value.problems), \
         [str(p) for p in caught.value.problems]
     assert site.read("vi/index.html") == before
+
+
+def test_a_broken_anchor_is_reported_against_the_markdown_line(site):
+    site.write("pages/vi/lien-ket.md", "title: Liên kết\n\nĐọc thêm.\n\n"
+                                       "[Xem phần]({filename}/pages/vi/trang-chu.md#khong-co-phan-nay)\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build()
+    found = [str(p) for p in caught.value.problems]
+    assert any("pages/vi/lien-ket.md:5: broken link" in m and "#khong-co-phan-nay" in m for m in found), found
+
+
+def test_a_missing_image_is_reported_in_every_language_that_shows_it(site):
+    site.write("pages/vi/anh.md", "title: Ảnh\n\nXem ảnh.\n\n![Bản đồ](../images/khong-co.png)\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build()
+    found = [str(p) for p in caught.value.problems]
+    assert any("pages/vi/anh.md:5: broken link '../images/khong-co.png'" in m for m in found), found

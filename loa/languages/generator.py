@@ -203,6 +203,7 @@ class LanguagesGenerator(Generator):
             home = next((v for v in views if v.is_home), None)
             listing = [(v.path, v.title, v.summary, v.status, v.content_lang) for v in listed]
             for view in views:
+                self.settings.setdefault("LOA_OUTPUT_SOURCES", {})[view.path] = view.planned.shown.path
                 fingerprint = _page_fingerprint(view, listing if view.is_home else None)
                 if cache.reuse(view.path, fingerprint, self.output_path):
                     continue

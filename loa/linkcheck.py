@@ -1,0 +1,127 @@
+"""Link check over the built site, in every language: pages, anchors, images, leaflets.
+
+Runs on the finished output before it replaces ``output/``. Every ``href`` and ``src`` that
+stays on the site (relative, root-relative, or under ``SITEURL``) must name a file that was
+written, and a ``#fragment`` must name an ``id`` in that file. ``tel:``, ``mailto:`` and other
+sites' addresses are not followed (the budget checks make sure nothing is *loaded* from them).
+
+A broken link is reported against the Markdown file the page was made from, at the line that
+holds the link when it can be found there; links made by the theme are reported against the
+output file, since no content file holds them.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+LINK_ATTRS = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"),
+              ("iframe", "src"), ("area", "href"), ("object", "data")}
+SKIP_SCHEMES = ("tel:", "mailto:", "sms:", "data:", "javascript:", "geo:")
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (tag == "a" and name == "name"):
+                self.ids.add(value)
+            if (tag, name) in LINK_ATTRS:
+                self.links.append(value)
+            if name == "srcset":
+                self.links += [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+
+
+def scan(html: str) -> tuple[set[str], list[str]]:
+    """``(ids, links)`` of one HTML document."""
+    collector = _Collector()
+    collector.feed(html)
+    return collector.ids, collector.links
+
+
+def resolve(link: str, page: str, site_url: str = "") -> tuple[str, str] | None:
+    """Where an on-site link points: ``(path relative to the output root, fragment)``, or
+    ``None`` for links that leave the site. ``page`` is the linking file's relative path."""
+    link = link.strip()
+    if not link or link.lower().startswith(SKIP_SCHEMES):
+        return None
+    if site_url and link.startswith(site_url.rstrip("/") + "/"):
+        link = "/" + link[len(site_url.rstrip("/")) + 1:]
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if not path:
+        target = page
+    elif path.startswith("/"):
+        target = posixpath.normpath(path.lstrip("/"))
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if target in (".", ""):
+        target = "index.html"
+    if path.endswith("/") or (target and not posixpath.splitext(target)[1] and not target.endswith(".html")):
+        target = posixpath.join(target, "index.html") if target != "index.html" else target
+    return target, unquote(parts.fragment)
+
+
+def check_site(output, *, site_url: str = "", sources: dict[str, str] | None = None,
+               skip: set[str] | frozenset = frozenset()):
+    """Every broken on-site link in ``output``: ``[(file, line, message, hint)]`` where ``file``
+    is the Markdown source (``sources`` maps output paths to source paths) or the output file.
+
+    ``skip`` names pages whose own links need no check (pages reused unchanged from the previous,
+    checked build); they are still read when another page links to one of their sections.
+    """
+    output = Path(output)
+    sources = sources or {}
+    documents: dict[str, tuple[set[str], list[str]]] = {}
+
+    def document(relative: str):
+        if relative not in documents:
+            documents[relative] = scan((output / relative).read_text(encoding="utf-8", errors="replace"))
+        return documents[relative]
+
+    files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    problems = []
+    for relative in sorted(f for f in files if f.endswith(".html") and f not in skip):
+        ids, links = document(relative)
+        for link in links:
+            resolved = resolve(link, relative, site_url)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            message = None
+            if target not in files:
+                message = f"broken link '{link}': {target} does not exist"
+                hint = "link to a page that exists: {filename}/pages/<language>/<name>.md, or an image under content/images"
+            elif fragment and target.endswith(".html") and fragment not in document(target)[0]:
+                message = f"broken link '{link}': {target} has no section '#{fragment}'"
+                hint = "the part after # must match a heading's id in that page"
+            if message:
+                source = sources.get(relative)
+                line = _line_of(source, link) if source else 1
+                problems.append((source or str(output / relative), line, message, hint))
+    return problems
+
+
+def _line_of(source: str, link: str) -> int:
+    """First line in the Markdown source that mentions the link's file name or fragment."""
+    parts = urlsplit(link)
+    needles = [n for n in (parts.fragment, posixpath.splitext(posixpath.basename(parts.path))[0]) if n]
+    try:
+        lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return 1
+    for needle in needles:
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return 1

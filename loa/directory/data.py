@@ -253,13 +253,18 @@ def _load_yaml(path, data: bytes, problems: Problems):
         problems.add(path, data[: exc.start].count(b"\n") + 1, "file is not UTF-8 text",
                      "save it as UTF-8 in your editor")
         return None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)   # the reader refuses control characters here already
         node = loader.get_single_node()
         return None if node is None else _construct(node, loader, problems, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.add(path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}")
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        problems.add(path, line, f"not valid YAML: invisible character U+{exc.character:04X} is not allowed",
+                     "remove the invisible character (retype the line)")
     except yaml.YAMLError as exc:
         problems.add(path, 1, f"not valid YAML: {exc}")
     except (TypeError, ValueError, RecursionError, OverflowError) as exc:
@@ -267,7 +272,8 @@ def _load_yaml(path, data: bytes, problems: Problems):
         problems.add(path, 1, f"not valid data: {exc.__class__.__name__}: {exc}",
                      "keys must be plain words; see docs/directory.md for the shape")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None
 
 

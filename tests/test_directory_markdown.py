@@ -129,3 +129,24 @@ def test_changing_the_data_changes_the_cached_html_at_render_time(renderer):
     cached = convert("Gọi [[hotline:111]].")
     renderer.directory = Directory((entry("hotline", "111", "1111", ("Tổng đài", "Báo tin.")),), (), "vi")
     assert 'href="tel:1111">1111</a>' in renderer.content_filter(cached, tag="vi", content_lang="vi", settings={})
+
+
+def test_the_plugin_appends_its_pieces_and_gives_templates_a_card_and_the_primary_hotline(renderer):
+    from types import SimpleNamespace
+
+    from loa.directory import configure
+
+    settings = {"PATH": "content", "MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}}},
+                "LOA_CONTENT_FILTERS": [print], "LOA_CSS_FILES": ["base.css", "print.css"], "JINJA_GLOBALS": {}}
+    configure(SimpleNamespace(settings=settings))
+    configure(SimpleNamespace(settings=settings))   # a second build in the same process
+    assert list(settings["MARKDOWN"]["extension_configs"]) == ["markdown.extensions.extra", "loa.directory.markdown_ext"]
+    assert settings["LOA_CONTENT_FILTERS"][0] is print and len(settings["LOA_CONTENT_FILTERS"]) == 2
+    assert settings["LOA_CSS_FILES"] == ["base.css", "hotline.css", "print.css"]
+    plugin = settings["LOA_DIRECTORY_RENDERER"]
+    plugin.directory, plugin.env = renderer.directory, renderer.env
+    renderer.env.globals.update(settings["JINJA_GLOBALS"])
+    template = renderer.env.from_string("{{ loa_hotline().tel }}|{{ loa_hotline('commune', 'service').name }}|{{ hotline_card() }}")
+    tel, name, card = template.render(ui_lang="en").split("|", 2)
+    assert (tel, name) == ("tel:111", "Ủy ban nhân dân xã")
+    assert '<p class="loa-hotline__name">Hotline 111</p>' in card

@@ -43,7 +43,7 @@ class DirectoryGenerator(Generator):
             report(entry.path, entry.verified_line,
                    f"{entry.kind} '{entry.key}' was last verified on {entry.verified_on.isoformat()}, "
                    f"{age} days ago (limit {config.max_age_days})",
-                   "check the number against its source (or call it), then set verified_on to that day")
+                   "check it against its source (and call the number, if it has one), then set verified_on to that day")
         pictograms = self.renderer.svgs.names()
         for path in markdown_sources(config.content_path):
             text = path.read_bytes().decode("utf-8-sig", errors="replace")

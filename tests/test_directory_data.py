@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from loa.directory import load_directory, primary_hotline, stale_entries
-from loa.directory.data import parse_entries, national_digits
+from loa.directory.data import national_digits
+from loa.directory.load import parse_entries
 from loa.languages.registry import load_registry
 from loa.problems import Problems
 

@@ -17,8 +17,9 @@ See docs/directory.md.
 """
 from __future__ import annotations
 
-from loa.directory.data import (Directory, Entry, EntryText, LocalisedEntry, load_directory,
-                                primary_hotline, stale_entries)
+from loa.directory.data import (Directory, Entry, EntryText, LocalisedEntry, primary_hotline,
+                                stale_entries)
+from loa.directory.load import load_directory
 
 __all__ = ["Directory", "Entry", "EntryText", "LocalisedEntry", "load_directory", "primary_hotline",
            "stale_entries", "register"]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from loa.directory.data import load_directory, stale_entries
+from loa.directory.data import stale_entries
+from loa.directory.load import load_directory
 from loa.directory.scan import check_text
 from loa.directory.settings import DirectorySettings
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations

@@ -17,6 +17,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 # Explicit and in order: each plugin is one capability (docs/architecture.md).
 PLUGINS = [
     "loa.languages",
+    "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
 ]
 
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
@@ -67,3 +68,7 @@ LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each lan
 LOA_PRODUCTION = False            # drafts shown (with a notice) in development
 LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
 LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md
+
+# --- loa.directory (docs/directory.md) ------------------------------------------------------
+DIRECTORY_PRIMARY_HOTLINE = "111"  # in every footer and on every leaflet
+DIRECTORY_MAX_AGE_DAYS = 180       # verified_on older than this: warning; fails a production build

@@ -1,0 +1,64 @@
+"""Pelican adapter: load the directory, run the checks, hand data to templates and the filter.
+
+:class:`DirectoryGenerator` writes nothing. In ``generate_context`` (after Pelican has read the
+pages, before any page is written) it loads ``hotlines.yaml``/``services.yaml``, reports stale
+entries, scans every Markdown source for references and typed numbers, and publishes the
+directory as ``context["loa_directory"]``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from loa.directory.data import stale_entries
+from loa.directory.load import load_directory
+from loa.directory.scan import check_text
+from loa.directory.settings import DirectorySettings
+from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.problems import Problems
+
+SKIPPED_FOLDERS = {"data", "pictograms", "images"}
+
+
+class DirectoryGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.config: DirectorySettings = self.settings["LOA_DIRECTORY_SETTINGS"]
+        self.renderer = self.settings["LOA_DIRECTORY_RENDERER"]
+        self.problems: Problems = self.settings["LOA_PROBLEMS"]
+        self.registry = self.settings["LOA_LANGUAGES"]
+        # Catalog problems are reported by loa.languages; this only needs the compiled files.
+        mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+                                    self.registry, Problems())
+        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag)
+        self.renderer.env = self.env
+
+    def generate_context(self):
+        config = self.config
+        directory = load_directory(config.data_path, self.registry, self.problems,
+                                   primary_key=config.primary_hotline)
+        for entry in stale_entries(directory, config.today, config.max_age_days):
+            age = (config.today - entry.verified_on).days
+            report = self.problems.add if config.production else self.problems.warn
+            report(entry.path, entry.verified_line,
+                   f"{entry.kind} '{entry.key}' was last verified on {entry.verified_on.isoformat()}, "
+                   f"{age} days ago (limit {config.max_age_days})",
+                   "check it against its source (and call the number, if it has one), then set verified_on to that day")
+        pictograms = self.renderer.svgs.names()
+        for path in markdown_sources(config.content_path):
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            for line, message, hint in check_text(text, directory, pictograms):
+                self.problems.add(path, line, message, hint)
+        self.renderer.directory = directory
+        self.context["loa_directory"] = directory
+
+    def generate_output(self, writer):
+        pass  # the pages are written by loa.languages; cards are expanded by the content filter
+
+
+def markdown_sources(content: Path) -> list[Path]:
+    """Every ``*.md`` under the content folder except data, pictograms and images, sorted."""
+    content = Path(content)
+    return sorted(p for p in content.rglob("*.md")
+                  if p.is_file() and not SKIPPED_FOLDERS & set(p.relative_to(content).parts[:-1]))

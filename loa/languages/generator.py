@@ -90,8 +90,8 @@ class LanguagesGenerator(Generator):
         names = sorted((tag, p.name) for tag, pages in self.plan.items() for p in pages
                        if p.translation is not None or p.status == freshness.SOURCE)
         loa_settings = sorted((k, repr(v)) for k, v in settings.items()
-                              if k.startswith("LOA_") and isinstance(v, (str, int, float, bool, list, tuple, dict))
-                              and k not in ("LOA_WRITTEN",))
+                              if k.startswith(("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_")) and _is_plain(v)
+                              and k not in ("LOA_WRITTEN", "LOA_OUTPUT_SOURCES"))
         content = Path(settings["PATH"])
         site = digest(
             files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
@@ -225,6 +225,17 @@ class LanguagesGenerator(Generator):
         for language in self.registry:
             feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
                              site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
+
+
+def _is_plain(value) -> bool:
+    """Whether a setting is plain data (its ``repr`` is stable from one build to the next)."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_is_plain(k) and _is_plain(v) for k, v in value.items())
+    return False
 
 
 def _stamp(version) -> tuple:

@@ -17,6 +17,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 # Explicit and in order: each plugin is one capability (docs/architecture.md).
 PLUGINS = [
     "loa.languages",
+    "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
 
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.

@@ -143,9 +143,10 @@ class _Local:
     def switch(self, name: str) -> None:
         if not (self.releases_dir / name).is_dir():
             raise PublishError(f"{self.releases_dir / name} does not exist")
+        for stale in self.root.glob(f".{CURRENT}-*"):  # left by a publish killed mid-switch
+            if stale.is_symlink():
+                stale.unlink()
         temporary = self.root / f".{CURRENT}-{os.getpid()}"
-        if temporary.is_symlink() or temporary.exists():
-            temporary.unlink()
         os.symlink(f"{RELEASES}/{name}", temporary)
         os.replace(temporary, self.root / CURRENT)
         _fsync_dir(self.root)
@@ -187,9 +188,13 @@ class _Remote:
     def upload_commands(self, site_dir: Path, name: str, current: str | None) -> list[list[str]]:
         r = shlex.quote(self.root)
         partial = f"{self.root}/{RELEASES}/{name}{PARTIAL}/"
-        rsync = ["rsync", "-a", "--checksum", "--delete", "-e", shlex.join(self.ssh)]
+        # -rlpD is -a without times, owner and group: every build writes every file anew, so
+        # with times kept no file would ever match the current release. Compared by checksum,
+        # an unchanged file becomes a hard link to the current release's copy (no upload, no
+        # extra disk, and its Last-Modified/ETag stay the same for browsers' caches).
+        rsync = ["rsync", "-rlpD", "--checksum", "--delete", "-e", shlex.join(self.ssh)]
         if current:
-            rsync.append(f"--link-dest=../{current}")  # unchanged files: hard links, not re-sent
+            rsync.append(f"--link-dest=../{current}")
         rsync += [f"{site_dir}/", f"{self.target.host}:{partial}"]
         return [
             self.shell(f"cd {r}/{RELEASES}; for d in *{PARTIAL}; do [ -e \"$d\" ] && rm -rf -- \"$d\"; done; true"),
@@ -201,7 +206,7 @@ class _Remote:
         r = shlex.quote(self.root)
         link = shlex.quote(f"{RELEASES}/{name}")
         temporary = f".{CURRENT}-$$"
-        return self.shell(f"cd {r}; [ -d {link} ]; ln -sfn {link} {temporary}; "
+        return self.shell(f"cd {r}; [ -d {link} ]; rm -f .{CURRENT}-*; ln -sfn {link} {temporary}; "
                           f"mv -T -f {temporary} {CURRENT}; sync .")
 
     def remove_command(self, names: list[str]) -> list[str]:

@@ -57,6 +57,15 @@ def test_rollback_points_current_at_the_previous_release_and_stops_at_the_first(
     assert "one" in served(dest)
 
 
+def test_a_publish_killed_between_link_and_rename_leaves_nothing_behind_next_time(tmp_path):
+    dest = tmp_path / "dest"
+    first = pub.publish(make_built(tmp_path, "one"), dest)
+    os.symlink(f"releases/{first}", dest / ".current-99999")  # as a kill at that moment leaves it
+    pub.publish(make_built(tmp_path, "two"), dest)
+    assert not list(dest.glob(".current-*"))
+    assert "two" in served(dest)
+
+
 def test_only_the_newest_releases_are_kept(tmp_path):
     dest = tmp_path / "dest"
     names = [pub.publish(make_built(tmp_path, f"m{n}"), dest, keep=2) for n in range(4)]
@@ -223,7 +232,7 @@ def test_remote_commands_upload_to_a_partial_folder_then_rename_then_switch(tmp_
     remote = pub._Remote(pub.Target.parse("deploy@loa.example:/srv/my loa"), ssh="ssh -p 2222")
     clean, rsync, finish = remote.upload_commands(tmp_path, "20261129T142530Z", "20261128T090000Z")
     assert clean[:4] == ["ssh", "-p", "2222", "deploy@loa.example"]
-    assert rsync[:4] == ["rsync", "-a", "--checksum", "--delete"]
+    assert rsync[:4] == ["rsync", "-rlpD", "--checksum", "--delete"]
     assert rsync[rsync.index("-e") + 1] == "ssh -p 2222"
     assert "--link-dest=../20261128T090000Z" in rsync
     assert rsync[-2:] == [f"{tmp_path}/", "deploy@loa.example:/srv/my loa/releases/20261129T142530Z.partial/"]
@@ -261,6 +270,7 @@ def test_the_remote_sequence_works_over_rsync_and_a_shell(tmp_path):
     assert "two" in served(dest)
     assert pub.releases(target, ssh=str(fake)) == [(second, True)]
     assert not (dest / "releases" / first).exists()
+    time.sleep(1.1)  # a new build: same text, newer files
     third = pub.publish(make_built(tmp_path, "two"), target, ssh=str(fake))
     same = dest / "releases" / third / "vi" / "p0.html"
     assert same.stat().st_nlink == 2, "an unchanged file is hard-linked, not sent again"

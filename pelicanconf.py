@@ -18,6 +18,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 PLUGINS = [
     "loa.languages",
     "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
+    "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
 
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.

@@ -4,6 +4,8 @@
     invoke serve            preview on http://localhost:8000, rebuilding on every change
     invoke check            every problem at once, as path:line: message; output/ untouched
     invoke test             every test
+    invoke publish --target DEST    production build, every check, atomic upload (docs/publishing.md)
+    invoke rollback --target DEST   point DEST/current back at the previous release
     invoke i18n.extract | i18n.update | i18n.compile    interface-string catalogs
 """
 from invoke import Collection, Exit, task
@@ -67,6 +69,37 @@ def test(c, browser=True, k=""):
     c.run(" ".join(args), pty=False)
 
 
+@task(help={"target": "a folder, or user@host:/path for a server (default: LOA_PUBLISH_TARGET in publishconf.py)",
+            "keep": "how many releases to keep (default: LOA_PUBLISH_KEEP, or 5)",
+            "allow_warnings": "publish even when the checks give warnings",
+            "debug": "show Python tracebacks"})
+def publish(c, target="", keep=0, allow_warnings=False, debug=False):
+    """Build for production, check everything, upload a new release and switch to it."""
+    from loa.cli import run_reporting
+    from loa.publish import build_and_publish, publish_settings
+
+    def action():
+        where, how_many = publish_settings(PUBLISH_CONF, target, int(keep))
+        build_and_publish(PUBLISH_CONF, where, keep=how_many, allow_warnings=allow_warnings)
+
+    _exit(run_reporting(action, debug=debug))
+
+
+@task(help={"target": "the same target as for publish", "debug": "show Python tracebacks"})
+def rollback(c, target="", debug=False):
+    """Point the live site back at the release before the current one."""
+    from loa.cli import run_reporting
+    from loa.publish import publish_settings, releases, rollback as roll_back
+
+    def action():
+        where, _ = publish_settings(PUBLISH_CONF, target, 0)
+        name = roll_back(where)
+        print(f"{where}/current now points to release {name}.")
+        print("Releases:", ", ".join(n + (" (current)" if now else "") for n, now in releases(where)))
+
+    _exit(run_reporting(action, debug=debug))
+
+
 @task
 def extract(c):
     """Collect the interface strings from the templates into translations/messages.pot."""
@@ -103,4 +136,4 @@ def compile_(c):
 
 
 i18n = Collection("i18n", extract, update, compile_)
-ns = Collection(build, check, serve, test, i18n)
+ns = Collection(build, check, serve, test, publish, rollback, i18n)

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   zbar-tools                          # zbarimg: tests decode the leaflets' QR codes
   chromium                            # browser tests (Playwright drives Debian's Chromium)
   nginx                               # deploy/ config is tested against a real nginx
+  libnginx-mod-http-brotli-static     # brotli_static: serves the precompressed .br files
   rsync openssh-client                # invoke publish to user@host:path
   git
 )

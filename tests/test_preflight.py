@@ -30,6 +30,7 @@ def test_a_good_page_has_no_problem():
     ("title: A\n\n<a href=\"javascript:alert(1)\">x</a>\n", 3, "a javascript: link is not allowed"),
     ("title: A\n\n<img src=x onerror=alert(1)>\n", 3, "event handler"),
     ("title: A\n\n<iframe src=\"https://x\"></iframe>\n", 3, "embedded frame"),
+    ("title: A\n\nVăn bản.\n{: onclick=\"alert(1)\" }\n", 4, "event handler in an attribute list"),
 ])
 def test_each_mistake_is_reported_at_its_line(text, line, fragment):
     found = messages(text)

@@ -30,6 +30,8 @@ _DANGEROUS = [
     (re.compile(r"<\s*style\b", re.I), "a <style> element", "styles belong in the theme (theme/static/css)"),
     (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an HTML event handler (on…=)", "remove the attribute"),
     (re.compile(r"javascript\s*:", re.I), "a javascript: link", "link to a page or a tel: number instead"),
+    (re.compile(r"\{:?[^}]*\bon[a-z]+\s*=", re.I), "an event handler in an attribute list ({: on…= })",
+     "remove it: only lang=\"…\" and classes belong in {: … }"),
 ]
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _FILENAME_LINK = re.compile(r"\{filename\}/?([^)\s\"']+)")

@@ -1,0 +1,109 @@
+"""Write ``output/offline/loa-<tag>.html`` for every language and ``output/offline/loa-all.zip``.
+
+Plain functions: the Pelican plugin (:mod:`loa.offline`) only calls :func:`write_offline` after
+every other plugin has written its files.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from markupsafe import Markup
+
+from loa.offline import html as pages_html
+from loa.offline.bundle import OfflineSettings, assemble, largest_sections
+from loa.problems import Problems
+
+#: A fixed time for every zip entry, so the same files give the same zip (ZIP has no 1970).
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def render_environment(theme: Path, translations_dir: Path, registry):
+    """A Jinja environment on ``theme/templates`` with Loa's gettext installed (the same
+    catalogs as the site, compiled beside their PO files if needed)."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+
+    env = Environment(loader=FileSystemLoader(str(Path(theme) / "templates")), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    mo_files = compile_catalogs(translations_dir, registry, Problems())  # problems: reported by the build
+    install_gettext(env, load_translations(mo_files), registry.source.tag)
+    return env
+
+
+def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
+                  content_dir: Path, problems: Problems, production: bool,
+                  settings: OfflineSettings = OfflineSettings()) -> dict[str, Path]:
+    """Write one offline file per language into ``output/offline/`` and the sharing zip.
+
+    A file over ``settings.max_bytes``, or with a reference that would leave the file, is a
+    problem: an error in production (``invoke publish`` stops), a warning in development. An
+    image that cannot be inlined is a warning (its ``alt`` text stays). Returns
+    ``{tag: path}`` of the files written.
+    """
+    folder = Path(output) / "offline"
+    folder.mkdir(parents=True, exist_ok=True)
+    report = problems.add if production else problems.warn
+    template = env.get_template("offline.html")
+    written = {}
+    for language in registry:
+        assembled = assemble(Path(output), language.tag, site_url=site_url, home_name=home_name,
+                             settings=settings)
+        if not assembled.sections:
+            continue
+        text = template.render(
+            ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
+            status=assembled.sections[0].status,
+            sections=[_markup(s) for s in assembled.sections],
+        )
+        path = folder / f"loa-{language.tag}.html"
+        path.write_text(text, encoding="utf-8")
+        written[language.tag] = path
+        where = Path(content_dir) / "pages" / language.tag
+        for name, message in assembled.image_problems:
+            problems.warn(where / f"{name}.md", 1, message,
+                          "use a smaller photo, or a pictogram (SVG) instead")
+        size = len(text.encode("utf-8"))
+        if size > settings.max_bytes:
+            report(where, 1, f"the offline copy loa-{language.tag}.html is {size:,} bytes; "
+                   f"the budget is {settings.max_bytes:,} (PRODUCT.md)",
+                   f"largest pages: {largest_sections(assembled.sections)}; shorten them or use fewer images")
+        outside = pages_html.outside_references(text)
+        if outside:
+            report(where, 1, f"the offline copy loa-{language.tag}.html refers to files outside "
+                   f"itself: {', '.join(sorted(set(outside))[:5])}",
+                   "this is a bug in Loa or a plugin's HTML; the copy would not work when shared")
+    write_share_zip(folder / "loa-all.zip", list(written.values()), leaflets(Path(output)))
+    return written
+
+
+def leaflets(output: Path) -> list[tuple[Path, str]]:
+    """Every leaflet PDF the build wrote, ``output/<tag>/leaflets/*.pdf``, as
+    ``(path, name in the zip)``: ``leaflets/<tag>/<file>.pdf``, sorted."""
+    found = []
+    for pdf in sorted(Path(output).glob("*/leaflets/*.pdf")):
+        tag = pdf.parent.parent.name
+        found.append((pdf, f"leaflets/{tag}/{pdf.name}"))
+    return found
+
+
+def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[tuple[Path, str]]) -> Path:
+    """Write ``path`` (``loa-all.zip``): the offline files at the top, the leaflets under
+    ``leaflets/<tag>/``, compressed (DEFLATE, level 9), entries sorted with a fixed date and
+    mode, so the same files make a byte-identical zip. Written beside and renamed into place."""
+    entries = sorted([(p, p.name) for p in offline_files] + list(leaflet_files), key=lambda e: e[1])
+    partial = path.with_name(path.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for source, name in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, Path(source).read_bytes(), compresslevel=9)
+    partial.replace(path)
+    return path
+
+
+def _markup(section):
+    section.html = Markup(section.html)
+    return section

@@ -1,0 +1,47 @@
+"""The offline copy opened from file:// in Debian's Chromium with the network off."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("tag, title", [("vi", "Loa · Tiếng Việt"), ("hmn", "Loa · Lus Hmoob"),
+                                        ("en", "Loa · English")])
+def test_the_offline_copy_opens_from_a_file_with_the_network_off(built_site, browser, tag, title):
+    path = built_site.output / "offline" / f"loa-{tag}.html"
+    context = browser.new_context(offline=True, viewport={"width": 240, "height": 320})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    assert page.title() == title
+    assert page.locator("#trang-chu h1").is_visible()
+    assert requests == [path.as_uri()]
+    # no horizontal scrolling at 240 px
+    assert page.evaluate("document.documentElement.scrollWidth") <= 240
+
+    page.click("#trang-chu a[href='#viec-nhe-luong-cao']")
+    assert page.evaluate("location.hash") == "#viec-nhe-luong-cao"
+    heading = page.locator("#viec-nhe-luong-cao h1")
+    assert heading.is_visible()
+    top = heading.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 320, "the section is not scrolled into view"
+
+    page.click("#quick-exit")
+    assert page.evaluate("location.hash") == "#loa-neutral"
+    assert page.evaluate("document.getElementById('loa-neutral').getBoundingClientRect().top") <= 1
+    assert requests == [path.as_uri()]
+    context.close()

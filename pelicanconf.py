@@ -17,6 +17,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 # Explicit and in order: each plugin is one capability (docs/architecture.md).
 PLUGINS = [
     "loa.languages",
+    "loa.freshness",
 ]
 
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
@@ -67,3 +68,6 @@ LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each lan
 LOA_PRODUCTION = False            # drafts shown (with a notice) in development
 LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
 LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md
+
+# --- loa.freshness -------------------------------------------------------------------------
+LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status page (noindex)

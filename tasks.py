@@ -179,7 +179,7 @@ def _registry():
 def _run_files(action):
     from loa.cli import run_reporting
 
-    _exit(run_reporting(action))
+    _exit(run_reporting(action, note="Nothing was changed."))
 
 
 i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)

@@ -55,8 +55,12 @@ class KitResult:
     def summary(self) -> str:
         counts = ", ".join(f"{sum(1 for s in self.pages.values() if s == st)} {st}"
                            for st in (MISSING, STALE, DRAFT) if st in self.pages.values())
-        return (f"{self.path}: {len(self.pages)} pages for '{self.tag}' ({counts or 'nothing to do'}), "
-                f"{self.diffs} diffs, messages.po ({self.catalog})")
+        return (f"{self.path}: {_n(len(self.pages), 'page')} for '{self.tag}' ({counts or 'nothing to do'}), "
+                f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def write_kit(content_dir, registry: Registry, translations_dir, tag: str, out) -> KitResult:

@@ -268,6 +268,9 @@ def render_text(report: Report, tags: list[str] | None = None) -> str:
                 notes.append("public site shows Vietnamese")
             note = f"  ({'; '.join(notes)})" if notes else ""
             lines.append(f"  {STATE_WORDS[page.state]:<8} {page.name.ljust(width)}{note}")
+    lines += ["", "current: matches today's Vietnamese page and was reviewed; draft: matches, not yet reviewed;",
+              "stale: the Vietnamese page changed since (invoke i18n.diff TAG PAGE); missing: not started",
+              "(invoke i18n.new TAG PAGE). After updating: invoke i18n.stamp TAG PAGE. Offline: invoke i18n.kit TAG."]
     if report.problems.items:
         lines += ["", "Warnings:"] + [f"  {p}".replace("\n", "\n  ") for p in report.problems.items]
     return "\n".join(lines) + "\n"

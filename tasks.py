@@ -153,13 +153,13 @@ def diff(c, tag, page):
     _run_files(lambda: print(source_diff(CONTENT, _registry(), tag, page).text, end=""))
 
 
-@task(help={"out": "where to write the zip (default output/kits/loa-kit-TAG.zip)"})
+@task(help={"out": "where to write the zip (default kits/loa-kit-TAG.zip; not output/, which every build replaces)"})
 def kit(c, tag, out=""):
     """Write a zip for an offline translator: PO file, pages to do with sources, guide."""
     from loa.freshness.kit import write_kit
 
     _run_files(lambda: print(write_kit(CONTENT, _registry(), TRANSLATIONS, tag,
-                                       out or f"output/kits/loa-kit-{tag}.zip").summary()))
+                                       out or f"kits/loa-kit-{tag}.zip").summary()))
 
 
 @task(name="import", help={"dry_run": "check only; place nothing"})

@@ -177,3 +177,25 @@ def test_diff_says_when_the_translation_is_up_to_date_or_has_no_hash(content):
     assert source_diff(content_dir, registry, "hmn", "can-giup").up_to_date
     write(content_dir / "pages" / "hmn" / "viec-lam.md", "title: X\ntranslation_status: draft\n\nY\n")
     assert "has no valid source_hash" in source_diff(content_dir, registry, "hmn", "viec-lam").text
+
+
+# -- with the real build ----------------------------------------------------------------------
+
+def test_a_page_started_with_new_builds_as_a_draft_and_as_current_once_stamped_reviewed(site):
+    from loa.languages.registry import load_registry
+
+    registry = load_registry(site.content / "languages.yaml")
+    new_translation(site.content, registry, "hmn", "viec-nhe-luong-cao")
+    path = site.content / "pages" / "hmn" / "viec-nhe-luong-cao.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Kẻ buôn người", "Neeg"), encoding="utf-8")
+    site.build()
+    assert 'data-translation-status="draft"' in site.read("hmn/viec-nhe-luong-cao.html")
+    stamp_translation(site.content, registry, "hmn", "viec-nhe-luong-cao", reviewed_by="Mai")
+    site.build()
+    assert 'data-translation-status="current"' in site.read("hmn/viec-nhe-luong-cao.html")
+    source = site.content / "pages" / "vi" / "viec-nhe-luong-cao.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Đừng tin ngay.", "Đừng tin ngay.\nHãy hỏi."),
+                      encoding="utf-8")
+    site.build()
+    html = site.read("hmn/viec-nhe-luong-cao.html")
+    assert 'data-translation-status="stale"' in html and "loa-notice--stale" in html

@@ -7,6 +7,7 @@ Used by ``invoke i18n.status`` (:func:`render_text`), by the coordinators' page 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polib
@@ -22,14 +23,19 @@ PAGE_STATES = (CURRENT, DRAFT, STALE, MISSING)
 
 @dataclass(frozen=True)
 class PageFile:
-    """One Markdown page as read from disk: ``meta`` lower-cased keys; ``own_hash`` the source
-    hash of this file's own text (for a source page, the hash translations must record)."""
+    """One Markdown page as read from disk: ``meta`` lower-cased keys; ``text`` the whole file
+    (BOM removed). ``own_hash``, the source hash of this file's own text (for a source page,
+    the hash its translations must record), is computed on first use."""
 
     tag: str
     name: str
     path: Path
     meta: dict
-    own_hash: str
+    text: str = field(repr=False, default="")
+
+    @cached_property
+    def own_hash(self) -> str:
+        return core.hash_file_text(self.text)
 
     @property
     def title(self) -> str:
@@ -123,7 +129,7 @@ def read_page(path: Path, tag: str) -> PageFile:
     """Read one Markdown page (UTF-8, BOM allowed). Raises ``OSError`` / ``UnicodeDecodeError``."""
     text = Path(path).read_bytes().decode("utf-8-sig")
     meta, _ = core.split_metadata(text)
-    return PageFile(tag, Path(path).stem, Path(path), meta, core.hash_file_text(text))
+    return PageFile(tag, Path(path).stem, Path(path), meta, text)
 
 
 def read_pages(folder: Path, tag: str, problems: Problems) -> dict[str, PageFile]:
@@ -222,7 +228,8 @@ def _lint(translation: PageFile, source: PageFile, problems: Problems) -> None:
         problems.warn(translation.path, line_of_key(translation.path, "source_hash"),
                       f"source_hash '{recorded}' is not 16 hexadecimal digits",
                       f"run: invoke i18n.stamp {translation.tag} {translation.name}")
-    if translation.own_hash == source.own_hash:
+    same_title = core.normalise(translation.meta.get("title", ""), "") == core.normalise(source.meta.get("title", ""), "")
+    if same_title and translation.own_hash == source.own_hash:  # hash only when it can match
         problems.warn(translation.path, 1, "this file still holds the Vietnamese text",
                       "translate it, or delete it until it is translated")
 

@@ -18,6 +18,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 PLUGINS = [
     "loa.languages",
     "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
+    "loa.freshness",              # translation status page for coordinators (output/status/)
     "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
 
@@ -73,3 +74,6 @@ LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/q
 # --- loa.directory (docs/directory.md) ------------------------------------------------------
 DIRECTORY_PRIMARY_HOTLINE = "111"  # in every footer and on every leaflet
 DIRECTORY_MAX_AGE_DAYS = 180       # verified_on older than this: warning; fails a production build
+
+# --- loa.freshness -------------------------------------------------------------------------
+LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status page (noindex)

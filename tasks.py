@@ -7,6 +7,8 @@
     invoke publish --target DEST    production build, every check, atomic upload (docs/publishing.md)
     invoke rollback --target DEST   point DEST/current back at the previous release
     invoke i18n.extract | i18n.update | i18n.compile    interface-string catalogs
+    invoke i18n.status | i18n.new | i18n.stamp | i18n.diff | i18n.kit | i18n.import
+                            translation freshness (docs/translator-guide.md)
 """
 from invoke import Collection, Exit, task
 
@@ -135,5 +137,83 @@ def compile_(c):
     print(f"compiled {len(compiled)} catalogs: {', '.join(compiled)}")
 
 
-i18n = Collection("i18n", extract, update, compile_)
+# -- translation freshness: logic in loa/freshness/, see docs/translator-guide.md ------------
+CONTENT, LANGUAGES, TRANSLATIONS = "content", "content/languages.yaml", "translations"
+
+
+@task(help={"strict": "exit non-zero when a critical page is stale or missing in any language",
+            "lang": "only this language"})
+def status(c, strict=False, lang=""):
+    """Per language: pages current / draft / stale / missing, % complete, interface strings."""
+    from loa.freshness.report import build_report, render_text, strict_failures
+
+    failures = []
+
+    def action():
+        report = build_report(CONTENT, _registry(), TRANSLATIONS)
+        print(render_text(report, [lang] if lang else None), end="")
+        failures.extend(strict_failures(report) if strict else [])
+        for line in failures:
+            print(f"strict: {line}")
+
+    _run_files(action)
+    _exit(1 if failures else 0)
+
+
+@task(name="new")
+def new_(c, tag, page):
+    """Start a translation: content/pages/TAG/PAGE.md from the Vietnamese page (draft)."""
+    from loa.freshness.files import new_translation
+
+    _run_files(lambda: print(new_translation(CONTENT, _registry(), tag, page)))
+
+
+@task(help={"reviewed_by": "name of the person who checked the translation: marks it reviewed",
+            "keep_review": "keep 'reviewed' (the source change needed no new review)"})
+def stamp(c, tag, page, reviewed_by="", keep_review=False):
+    """Record that TAG/PAGE now matches the current Vietnamese page."""
+    from loa.freshness.files import stamp_translation
+
+    _run_files(lambda: print(stamp_translation(CONTENT, _registry(), tag, page, reviewed_by=reviewed_by,
+                                               keep_review=keep_review)))
+
+
+@task
+def diff(c, tag, page):
+    """Show what changed in the Vietnamese page since TAG/PAGE was translated (from git)."""
+    from loa.freshness.files import source_diff
+
+    _run_files(lambda: print(source_diff(CONTENT, _registry(), tag, page).text, end=""))
+
+
+@task(help={"out": "where to write the zip (default kits/loa-kit-TAG.zip; not output/, which every build replaces)"})
+def kit(c, tag, out=""):
+    """Write a zip for an offline translator: PO file, pages to do with sources, guide."""
+    from loa.freshness.kit import write_kit
+
+    _run_files(lambda: print(write_kit(CONTENT, _registry(), TRANSLATIONS, tag,
+                                       out or f"kits/loa-kit-{tag}.zip").summary()))
+
+
+@task(name="import", help={"dry_run": "check only; place nothing"})
+def import_(c, zip_path, dry_run=False):
+    """Check a translator's returned kit and place its files (nothing placed if any error)."""
+    from loa.freshness.kit import import_kit
+
+    _run_files(lambda: print(import_kit(zip_path, CONTENT, _registry(), TRANSLATIONS, dry_run=dry_run).summary()))
+
+
+def _registry():
+    from loa.languages.registry import load_registry
+
+    return load_registry(LANGUAGES)
+
+
+def _run_files(action):
+    from loa.cli import run_reporting
+
+    _exit(run_reporting(action, note="Nothing was changed."))
+
+
+i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)
 ns = Collection(build, check, serve, test, publish, rollback, i18n)

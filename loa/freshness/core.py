@@ -10,9 +10,17 @@ Normalisation (documented for translators in ``docs/translator-guide.md``):
    ``reviewed_on`` …) is ignored, so a metadata-only edit does not make translations stale.
 2. Unicode NFC: Vietnamese typed as composed or decomposed characters hashes the same.
 3. CRLF and CR become LF; a UTF-8 byte-order mark is dropped; trailing spaces are removed.
-4. Inside a paragraph, line breaks and runs of spaces become one space (re-wrapping is not a
-   change). A line that starts a Markdown block (list item, heading, quote, table row, fence)
-   starts a new line. Blank lines separate paragraphs; several count as one.
+4. Inside a paragraph, line breaks and runs of spaces and tabs become one space, and
+   indentation is dropped (re-wrapping is not a change). Blank lines separate paragraphs;
+   several count as one.
+5. Markdown structure still counts. A heading (``#``), quote (``>``), code fence (`````` ``` ``````,
+   ``~~~``) or placeholder line (``[[``) always starts a new line. Inside a list or a table
+   (a block whose first line is a list item or a ``|`` row) each item or row starts a new line;
+   inside an ordinary paragraph a line starting with ``-`` or ``2.`` is just text, because
+   Python-Markdown reads it so (a list needs a blank line before it).
+
+Metadata follows Python-Markdown's ``meta`` extension, which Pelican uses: ``key: value``
+lines at the top, optionally between ``---`` lines, ended by a blank line.
 
 The hash is SHA-256 of the normalised text in UTF-8, as its first 16 hexadecimal digits
 (64 bits: enough to tell versions of one page apart, short enough to read aloud).
@@ -33,8 +41,11 @@ STATUSES = (SOURCE, CURRENT, DRAFT, STALE, FALLBACK)
 
 TRANSLATION_STATUSES = ("draft", "reviewed")
 
-_BLOCK_START = re.compile(r"^(\s*([-*+]\s|\d+[.)]\s|#|>|\||```|~~~|\[\[))")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+_BREAKS_ALWAYS = re.compile(r"^\s*(#|>|```|~~~|\[\[)")
+_ITEM = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\|)")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # same as [ \t\u00a0]+ -> " ", fewer matches
+HASH_LENGTH = 16
+_HASH = re.compile(r"^(?:sha256:)?([0-9a-f]{16})$")
 
 
 def split_metadata(text: str) -> tuple[dict[str, str], str]:
@@ -48,7 +59,12 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
     lines = text.split("\n")
     meta: dict[str, str] = {}
     key = None
+    fenced = bool(lines) and re.match(r"^-{3}\s*$", lines[0]) is not None
+    if fenced:
+        lines = lines[1:]
     for index, line in enumerate(lines):
+        if fenced and re.match(r"^(-{3}|\.{3})\s*$", line):
+            return meta, "\n".join(lines[index + 1:])
         if not line.strip():
             return meta, "\n".join(lines[index + 1:])
         match = re.match(r"^([A-Za-z0-9_-]+)\s*:\s?(.*)$", line)
@@ -58,7 +74,7 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
         elif key is not None and line[:1] in (" ", "\t"):
             meta[key] = (meta[key] + "\n" + line.strip()).strip()
         else:
-            if index == 0:
+            if index == 0 and not fenced:
                 return {}, text
             return meta, "\n".join(lines[index:])
     return meta, ""
@@ -69,6 +85,7 @@ def normalise(title: str, body: str) -> str:
     text = unicodedata.normalize("NFC", f"{title}\n\n{body}")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     paragraphs: list[list[str]] = [[]]
+    is_list = False
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()
         if not line:
@@ -76,10 +93,13 @@ def normalise(title: str, body: str) -> str:
                 paragraphs.append([])
             continue
         current = paragraphs[-1]
-        if current and not _BLOCK_START.match(raw):
-            current[-1] = f"{current[-1]} {line}"
-        else:
+        if not current:
+            is_list = bool(_ITEM.match(raw))
             current.append(line)
+        elif _BREAKS_ALWAYS.match(raw) or (is_list and _ITEM.match(raw)):
+            current.append(line)
+        else:
+            current[-1] = f"{current[-1]} {line}"
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
 
 
@@ -92,6 +112,13 @@ def hash_file_text(text: str) -> str:
     """:func:`source_hash` of a whole Markdown file's text (metadata block included)."""
     meta, body = split_metadata(text)
     return source_hash(meta.get("title", ""), body)
+
+
+def clean_hash(value) -> str | None:
+    """A recorded ``source_hash`` as 16 lower-case hex digits, or ``None`` when it is not one.
+    An optional ``sha256:`` prefix (research/translation-workflow.md §8.2) is accepted."""
+    match = _HASH.match(str(value or "").strip().lower())
+    return match.group(1) if match else None
 
 
 @dataclass(frozen=True)
@@ -112,7 +139,7 @@ class Decision:
 def translation_status(recorded_hash: str | None, current_hash: str, review: str | None) -> str:
     """Status of an existing translation: ``stale`` when its recorded hash differs from the
     source's current hash (or is missing), else ``draft`` or ``current`` by its review status."""
-    if not recorded_hash or recorded_hash.strip().lower() != current_hash:
+    if clean_hash(recorded_hash) != current_hash:
         return STALE
     return CURRENT if (review or "").strip().lower() == "reviewed" else DRAFT
 

@@ -97,7 +97,7 @@ def update(translations_dir, registry: Registry) -> list[tuple[str, str]]:
     for language in registry:
         path = po_path(translations_dir, language.tag)
         if path.exists():
-            po = polib.pofile(str(path))
+            po = polib.pofile(str(path), wrapwidth=100)  # as created: no re-wrapping churn
             po.merge(pot)
             state = "updated"
         else:

@@ -1,0 +1,404 @@
+"""The offline translator's kit: one zip out (``write_kit``), checked and placed on return
+(``import_kit``). No Pelican here.
+
+Layout of ``loa-kit-<tag>.zip`` (one folder, so unzipping makes one folder)::
+
+    loa-kit-<tag>/HUONG-DAN.txt            short guide in Vietnamese
+    loa-kit-<tag>/kit.json                 language, date, pages and the source hash of each
+    loa-kit-<tag>/messages.po              the language's interface strings
+    loa-kit-<tag>/pages/<name>.vi.md       the Vietnamese page as it is now
+    loa-kit-<tag>/pages/<name>.<tag>.md    the translation to write or update
+    loa-kit-<tag>/pages/<name>.diff        what changed in Vietnamese since (stale pages, from git)
+
+Every ``<name>.<tag>.md`` already records the ``source_hash`` of the Vietnamese page in the kit:
+whatever the translator returns was made from that version. A returned file whose text did not
+change (still the old translation, or still the Vietnamese text) is not placed, so nothing is
+marked up to date without being worked on.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from loa.freshness import core
+from loa.freshness.files import diff_since, set_metadata, translation_template
+from loa.freshness.report import DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
+from loa.languages.catalogs import check_catalog, po_path
+from loa.languages.registry import Registry
+from loa.problems import Problem, Problems, ProblemsFound
+
+KIT_FORMAT = 1
+_PAGE = re.compile(r"^pages/([^/]+)\.([a-z0-9-]+)\.md$")
+STATE_VI = {MISSING: "chưa dịch", STALE: "cần cập nhật", DRAFT: "bản nháp"}
+
+
+@dataclass
+class KitResult:
+    path: Path
+    tag: str
+    pages: dict[str, str] = field(default_factory=dict)   # name -> state
+    diff_pages: list[str] = field(default_factory=list)
+    catalog: str = ""
+
+    @property
+    def diffs(self) -> int:
+        return len(self.diff_pages)
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{sum(1 for s in self.pages.values() if s == st)} {st}"
+                           for st in (MISSING, STALE, DRAFT) if st in self.pages.values())
+        return (f"{self.path}: {_n(len(self.pages), 'page')} for '{self.tag}' ({counts or 'nothing to do'}), "
+                f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def write_kit(content_dir, registry: Registry, translations_dir, tag: str, out) -> KitResult:
+    """Write the kit for language ``tag`` to ``out`` (a ``.zip`` path; folders created).
+
+    Pages included: every page that is missing, stale or draft in that language (the report's
+    to-do list, critical pages first). Raises :class:`ProblemsFound` for an unknown tag or the
+    source language.
+    """
+    language_report = _language(content_dir, registry, translations_dir, tag)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    base = f"loa-kit-{tag}/"
+    result = KitResult(out, tag, catalog=strings_text(language_report.strings))
+    manifest = {"loa_kit": KIT_FORMAT, "language": tag, "source_language": registry.source.tag,
+                "created": datetime.date.today().isoformat(), "pages": []}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as kit:
+        for page in language_report.to_do:
+            source_text = page.source_path.read_bytes().decode("utf-8-sig")
+            current = core.hash_file_text(source_text)
+            kit.writestr(f"{base}pages/{page.name}.{registry.source.tag}.md", source_text)
+            if page.state == MISSING:
+                work = translation_template(source_text)
+            else:
+                old = page.path.read_bytes().decode("utf-8-sig")
+                work = old
+                if page.state == STALE:
+                    work = set_metadata(old, {"source_hash": current, "translation_status": "draft"})
+                    diff = diff_since(page.source_path, old, str(page.path))
+                    if diff.diff:
+                        kit.writestr(f"{base}pages/{page.name}.diff", diff.diff)
+                        result.diff_pages.append(page.name)
+            kit.writestr(f"{base}pages/{page.name}.{tag}.md", work)
+            result.pages[page.name] = page.state
+            manifest["pages"].append({"name": page.name, "state": page.state, "critical": page.critical,
+                                      "source_hash": current})
+        catalog = po_path(translations_dir, tag)
+        if catalog.exists():
+            kit.write(catalog, f"{base}messages.po")
+        kit.writestr(f"{base}kit.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+        kit.writestr(f"{base}HUONG-DAN.txt", guide(registry, tag, language_report, result).replace("\n", "\r\n"))
+    return result
+
+
+def _language(content_dir, registry: Registry, translations_dir, tag: str) -> LanguageReport:
+    language = registry.get(tag)
+    if language is None or language.is_source:
+        problems = Problems()
+        message, hint = (registry.unknown_tag_message(tag) if language is None else
+                         (f"'{tag}' is the source language: there is nothing to translate", "give a translation's tag"))
+        problems.add(registry.path, 1, message, hint)
+        raise ProblemsFound(problems.errors)
+    return build_report(content_dir, registry, translations_dir).get(tag)
+
+
+def guide(registry: Registry, tag: str, report: LanguageReport, result: KitResult) -> str:
+    """HUONG-DAN.txt: what is in the kit and what to do, in plain Vietnamese."""
+    language = registry[tag]
+    src = registry.source.tag
+    lines = [
+        f"BỘ TÀI LIỆU DỊCH LOA: tiếng {language.latin_name or language.native_name} ({tag})",
+        f"Ngày tạo: {datetime.date.today().isoformat()}",
+        "",
+        "Bộ này có:",
+        f"  - pages/<tên>.{src}.md: trang tiếng Việt, bản mới nhất. Chỉ để đọc, không sửa.",
+        f"  - pages/<tên>.{tag}.md: trang để dịch. Bạn viết bản dịch vào tệp này.",
+        "  - pages/<tên>.diff: những chỗ tiếng Việt đã thay đổi từ lần dịch trước",
+        "    (dòng bắt đầu bằng - là chữ cũ đã bỏ, dòng bắt đầu bằng + là chữ mới).",
+        "  - messages.po: các câu ngắn trên trang web (nút, thông báo).",
+        "",
+        "Các trang cần làm:",
+    ]
+    for page in report.to_do:
+        extra = " - TRANG QUAN TRỌNG, làm trước" if page.critical else ""
+        has_diff = f" (xem {page.name}.diff)" if page.name in result.diff_pages else ""
+        lines.append(f"  - {page.name}: {STATE_VI[page.state]}{extra}{has_diff}")
+    if not report.to_do:
+        lines.append("  (không có trang nào: mọi trang đã dịch và kiểm tra xong)")
+    lines += [
+        "",
+        "Cách làm:",
+        f"  1. Mở tệp pages/<tên>.{tag}.md bằng một trình soạn văn bản (Notepad, TextEdit...).",
+        "     Lưu với mã UTF-8.",
+        "  2. Các dòng đầu tệp (title:, summary:, ...) là thông tin của trang.",
+        "     - Dịch phần chữ sau \"title:\" và \"summary:\".",
+        "     - Viết tên bạn sau \"translator:\".",
+        "     - KHÔNG sửa dòng \"source_hash:\". Nó cho biết bạn dịch từ bản tiếng Việt nào.",
+        "     - Để nguyên \"translation_status: draft\" (bản nháp). Chỉ ghi \"reviewed\" khi đã có",
+        "       người thứ hai đọc kiểm tra, và ghi tên người đó sau \"reviewer:\".",
+        "  3. Sau một dòng trống là nội dung trang. Dịch hết phần này.",
+        "     Giữ nguyên các dấu #, -, *, [ ] ( ) và đường dẫn {filename}/... : đó là định dạng.",
+        "     Giữ nguyên các chỗ trong [[ ]] và số điện thoại.",
+        "  4. Với trang \"cần cập nhật\": tệp đã có bản dịch cũ. Đọc tệp .diff để thấy chỗ",
+        "     tiếng Việt đã đổi, rồi sửa bản dịch cho khớp. Nếu không có tệp .diff, hãy so",
+        "     cả trang với bản tiếng Việt.",
+        "  5. messages.po: dịch từng dòng msgid (tiếng Việt) vào dòng msgstr ngay dưới.",
+        "     Giữ nguyên các chỗ như %(name)s hoặc {count}. Để trống nếu chưa biết dịch.",
+        "     Có thể dùng chương trình Poedit (miễn phí) để mở tệp này.",
+        "  6. Khi xong, nén lại cả thư mục thành tệp .zip và gửi lại cho người điều phối.",
+        "     Không đổi tên tệp. Trang nào chưa dịch xong thì cứ để nguyên, sẽ không bị dùng.",
+        "",
+        "Người điều phối sẽ kiểm tra tệp (invoke i18n.import) và báo lại nếu có lỗi.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# -- import ------------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    placed: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        lines = [str(w) for w in self.warnings] + [f"not placed: {s}" for s in self.skipped]
+        verb = "would place" if self.dry_run else "placed"
+        lines += [f"{verb}: {p}" for p in self.placed]
+        lines.append(f"{len(self.placed)} file(s) {verb}, {len(self.skipped)} not placed, "
+                     f"{len(self.warnings)} warning(s).")
+        return "\n".join(lines)
+
+
+def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, dry_run: bool = False) -> ImportResult:
+    """Check every file of a returned kit, then place them: translations into
+    ``content/pages/<tag>/<name>.md``, interface strings merged into the language's
+    ``messages.po`` (msgstr and fuzzy flag taken for msgids the catalog still has).
+
+    Checks: the zip and its ``kit.json`` can be read and name a translated language; every
+    ``pages/<name>.<tag>.md`` is UTF-8, is for that language, has a source page, a title, a
+    valid ``source_hash``, ``translation_status`` draft or reviewed (reviewed needs a
+    ``reviewer``), no ``status`` or foreign ``lang``, and some text; ``messages.po`` parses,
+    keeps its placeholders (:func:`loa.languages.catalogs.check_catalog`) and is for that
+    language. Any error raises :class:`ProblemsFound` (every problem, as ``zip:member:line``)
+    and nothing is placed.
+    """
+    zip_path = Path(zip_path)
+    label = zip_path.name
+    problems = Problems()
+    result = ImportResult(dry_run=dry_run)
+    try:
+        kit = zipfile.ZipFile(zip_path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        problems.add(label, 1, f"cannot open this zip: {exc}", "send the .zip file made from the kit folder")
+        raise ProblemsFound(problems.errors)
+    with kit:
+        names = [n for n in kit.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")]
+        manifests = sorted((n for n in names if n == "kit.json" or n.endswith("/kit.json")), key=len)
+        if not manifests:
+            problems.add(label, 1, "no kit.json in this zip: it is not a Loa kit",
+                         "zip the whole kit folder, kit.json included")
+            raise ProblemsFound(problems.errors)
+        base = manifests[0][: -len("kit.json")]
+        tag = _manifest_tag(kit, manifests[0], label, registry, problems)
+        if tag is None:
+            raise ProblemsFound(problems.errors)
+        pages: dict[Path, str] = {}
+        catalog_text = None
+        for name in names:
+            if not name.startswith(base):
+                continue
+            member = name[len(base):]
+            where = f"{label}:{member}"
+            match = _PAGE.match(member)
+            if member in ("kit.json", "HUONG-DAN.txt") or member.endswith(".diff"):
+                continue
+            if match and match.group(2) == registry.source.tag:
+                continue  # the Vietnamese copy, read-only
+            if match:
+                if match.group(2) != tag:
+                    problems.add(where, 1, f"this file is for language '{match.group(2)}' but the kit is for '{tag}'",
+                                 f"name it pages/{match.group(1)}.{tag}.md")
+                    continue
+                text = _decode(kit.read(name), where, problems)
+                if text is not None:
+                    target = _check_page(text, match.group(1), tag, where, content_dir, registry, problems, result)
+                    if target is not None:
+                        pages[target] = text
+            elif member == "messages.po":
+                catalog_text = _check_po(kit.read(name), tag, where, problems)
+            else:
+                problems.warn(where, 1, "not part of a kit: ignored")
+        if problems.errors:
+            raise ProblemsFound(problems.errors + problems.warnings)
+    catalog = None
+    if catalog_text is not None:
+        catalog = _merged_catalog(catalog_text, po_path(translations_dir, tag), f"{label}:messages.po", problems, result)
+    result.warnings = problems.warnings
+    if not dry_run:
+        for target, text in pages.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
+        if catalog is not None:
+            catalog.save()
+    result.placed = sorted(pages) + ([Path(catalog.fpath)] if catalog is not None else [])
+    return result
+
+
+def _manifest_tag(kit, member, label, registry: Registry, problems: Problems) -> str | None:
+    try:
+        manifest = json.loads(kit.read(member).decode("utf-8"))
+        tag = str(manifest["language"])
+    except (ValueError, KeyError, TypeError) as exc:
+        problems.add(f"{label}:{member}", 1, f"kit.json cannot be read: {exc}", "send kit.json back unchanged")
+        return None
+    language = registry.get(tag)
+    if language is None or language.is_source:
+        message, hint = registry.unknown_tag_message(tag) if language is None else \
+            (f"'{tag}' is the source language", "this is not a translation kit")
+        problems.add(f"{label}:{member}", 1, message, hint)
+        return None
+    return tag
+
+
+def _decode(data: bytes, where: str, problems: Problems) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(where, line, "this file is not saved as UTF-8 text", "save it again choosing UTF-8")
+        return None
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip():
+            break
+        if re.match(rf"^\s*{re.escape(key)}\s*:", line, re.IGNORECASE):
+            return number
+    return 1
+
+
+def _check_page(text, name, tag, where, content_dir, registry: Registry, problems: Problems,
+                result: ImportResult) -> Path | None:
+    """Check one returned translation; returns where to place it, or None (error or skipped)."""
+    before = len(problems.errors)
+    pages = Path(content_dir) / "pages"
+    source = pages / registry.source.tag / f"{name}.md"
+    meta, body = core.split_metadata(text)
+    if not source.exists():
+        problems.add(where, 1, f"there is no Vietnamese page '{name}'", "keep the file names of the kit")
+        return None
+    if not meta.get("title", "").strip():
+        problems.add(where, _line_of(text, "title"), "the title is empty or missing", "write 'title: …' on the first line")
+    if "status" in meta:
+        problems.add(where, _line_of(text, "status"), "'status' is reserved", "write 'translation_status: draft'")
+    lang = meta.get("lang")
+    if lang and lang != tag:
+        problems.add(where, _line_of(text, "lang"), f"lang '{lang}' does not match the kit's language '{tag}'",
+                     "remove the lang line")
+    recorded = meta.get("source_hash")
+    if core.clean_hash(recorded) is None:
+        problems.add(where, _line_of(text, "source_hash"),
+                     "source_hash is missing or changed" if recorded is None else f"source_hash '{recorded}' is not valid",
+                     "copy the source_hash line back exactly as the kit had it")
+    review = str(meta.get("translation_status", "")).strip().lower()
+    if review not in core.TRANSLATION_STATUSES:
+        problems.add(where, _line_of(text, "translation_status"),
+                     f"translation_status must be 'draft' or 'reviewed', not '{review or 'missing'}'",
+                     "write 'translation_status: draft'")
+    elif review == "reviewed" and not meta.get("reviewer", "").strip():
+        problems.add(where, _line_of(text, "translation_status"), "translation_status is 'reviewed' but no reviewer is named",
+                     "write 'reviewer: NAME' of the person who checked it, or 'translation_status: draft'")
+    if not body.strip():
+        problems.add(where, 1, "the page has no text", "translate the text below the first blank line")
+    if len(problems.errors) > before:
+        return None
+    target = pages / tag / f"{name}.md"
+    source_text = source.read_bytes().decode("utf-8-sig")
+    own = core.hash_file_text(text)
+    if own == core.hash_file_text(source_text):
+        result.skipped.append(f"{where}: still the Vietnamese text")
+        return None
+    if target.exists() and own == core.hash_file_text(target.read_bytes().decode("utf-8-sig")):
+        result.skipped.append(f"{where}: text unchanged")
+        return None
+    if core.clean_hash(recorded) != core.hash_file_text(source_text):
+        problems.warn(where, _line_of(text, "source_hash"),
+                      "the Vietnamese page changed after this kit was made: it will show as stale",
+                      f"see: invoke i18n.diff {tag} {name}")
+    return target
+
+
+def _check_po(data: bytes, tag: str, where: str, problems: Problems) -> str | None:
+    text = _decode(data, where, problems)
+    if text is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "messages.po"
+        path.write_text(text, encoding="utf-8")
+        found = Problems(root=Path(folder))
+        po = check_catalog(path, found)
+    for p in found.items:
+        problems.add(where, p.line, p.message, p.hint, p.severity)
+    if po is None:
+        return None
+    language = po.metadata.get("Language", "")
+    if language != tag:
+        problems.add(where, _po_line(text, "Language:"), f"this catalog is for '{language or 'no language'}', not '{tag}'",
+                     f"send back the messages.po of the {tag} kit")
+    return text
+
+
+def _po_line(text: str, needle: str) -> int:
+    return next((n for n, line in enumerate(text.splitlines(), 1) if needle in line), 1)
+
+
+def _merged_catalog(text: str, target: Path, where: str, problems: Problems, result: ImportResult):
+    """The repository's catalog with the returned msgstrs (and fuzzy flags) merged in; None when
+    nothing changes. A catalog that does not exist yet is taken as returned."""
+    returned = polib.pofile(text)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        returned.fpath = str(target)
+        return returned
+    current = polib.pofile(str(target))
+    by_key = {(e.msgctxt, e.msgid): e for e in returned if not e.obsolete}
+    changed = 0
+    for entry in current:
+        if entry.obsolete:
+            continue
+        new = by_key.pop((entry.msgctxt, entry.msgid), None)
+        if new is None:
+            continue
+        before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
+        entry.msgstr = new.msgstr
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(new.msgstr_plural)
+        if new.fuzzy and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        if not new.fuzzy and "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        changed += (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy) != before
+    gone = [k for k, e in by_key.items() if e.msgid and (e.msgstr or any(e.msgstr_plural.values()))]
+    if gone:
+        problems.warn(where, 1, f"{len(gone)} translated string(s) are no longer used by the site and were left out")
+    if not changed:
+        result.skipped.append(f"{where}: no interface string changed")
+        return None
+    return current

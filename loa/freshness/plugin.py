@@ -1,0 +1,58 @@
+"""Pelican adapter for :mod:`loa.freshness.report`: one page for coordinators.
+
+``LOA_STATUS_SAVE_AS`` (default ``status/index.html``; empty to turn off) is written after the
+languages generator, from the same files the report reads. It is not in the plan of pages,
+so it is not in ``sitemap.xml``, and it carries ``<meta name="robots" content="noindex">``.
+Translator and reviewer names are deliberately left off this public page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from loa.freshness.report import build_report
+from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.site import page_path
+from loa.problems import Problems
+
+DEFAULT_SAVE_AS = "status/index.html"
+
+
+class StatusGenerator(Generator):
+    """Computes the report once (``generate_context``) and writes the status page."""
+
+    def generate_context(self):
+        registry = self.settings["LOA_LANGUAGES"]
+        self.report = build_report(self.settings["PATH"], registry,
+                                   self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+                                   production=True, orphans=False)  # "published" = on the public site
+        problems: Problems = self.settings["LOA_PROBLEMS"]
+        for problem in self.report.problems.items:
+            problems.warn(problem.path, problem.line, problem.message, problem.hint)
+        self.context["loa_status_report"] = self.report
+
+    def generate_output(self, writer):
+        save_as = self.settings.get("LOA_STATUS_SAVE_AS", DEFAULT_SAVE_AS)
+        problems: Problems = self.settings["LOA_PROBLEMS"]
+        if not save_as or problems.errors:
+            return
+        from loa.languages.generator import _read_css
+
+        registry = self.settings["LOA_LANGUAGES"]
+        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
+        mo_files = compile_catalogs(translations_dir, registry, Problems())
+        install_gettext(self.env, load_translations(mo_files), registry.source.tag)
+        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+                                                self.settings.get("LOA_CSS_FILES", ()))
+        home = self.settings.get("LOA_HOME_PAGE", "trang-chu")
+        writer.write_file(save_as, self.get_template("status"), self.context,
+                          relative_urls=bool(self.settings.get("RELATIVE_URLS")), override_output=True,
+                          report=self.report, page=None, ui_lang=registry.source.tag,
+                          language=registry.source, languages=registry.languages,
+                          source_language=registry.source, production=bool(self.settings.get("LOA_PRODUCTION")),
+                          page_url=lambda tag, name: page_path(tag, name, home))
+
+
+def add_generator(pelican):
+    return StatusGenerator

@@ -1,0 +1,172 @@
+"""The offline translator's kit: invoke i18n.kit, then i18n.import of what comes back."""
+import json
+import re
+import subprocess
+import zipfile
+
+import polib
+import pytest
+
+from loa.freshness import core
+from loa.freshness.kit import import_kit, write_kit
+from loa.freshness.report import build_report
+from loa.problems import ProblemsFound
+from tests.freshness_helpers import SOURCES, make_content
+
+
+@pytest.fixture
+def content(tmp_path):
+    return make_content(tmp_path)
+
+
+def make_kit(content, tmp_path, tag="hmn"):
+    content_dir, registry, translations = content
+    out = tmp_path / "kits" / f"loa-kit-{tag}.zip"
+    result = write_kit(content_dir, registry, translations, tag, out)
+    folder = tmp_path / "unzipped"
+    with zipfile.ZipFile(out) as kit:
+        kit.extractall(folder)
+    return result, folder / f"loa-kit-{tag}"
+
+
+def rezip(folder, target):
+    """What a translator does: zip the kit folder again."""
+    with zipfile.ZipFile(target, "w") as kit:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                kit.write(path, path.relative_to(folder.parent).as_posix())
+    return target
+
+
+def state(content, tag, name):
+    return next(p.state for p in build_report(*content).get(tag).pages if p.name == name)
+
+
+def test_the_kit_holds_every_page_to_do_with_its_source_the_catalog_and_a_vietnamese_guide(content, tmp_path):
+    result, folder = make_kit(content, tmp_path)
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert files == ["HUONG-DAN.txt", "kit.json", "messages.po",
+                     "pages/lua-dao.hmn.md", "pages/lua-dao.vi.md",
+                     "pages/trang-chu.hmn.md", "pages/trang-chu.vi.md",
+                     "pages/viec-lam.hmn.md", "pages/viec-lam.vi.md"]  # no .diff: no git here
+    assert result.pages == {"lua-dao": "missing", "trang-chu": "stale", "viec-lam": "draft"}
+    guide = (folder / "HUONG-DAN.txt").read_text(encoding="utf-8")
+    assert "Cách làm" in guide and "lua-dao: chưa dịch" in guide and "trang-chu: cần cập nhật" in guide
+    manifest = json.loads((folder / "kit.json").read_text(encoding="utf-8"))
+    assert manifest["language"] == "hmn" and len(manifest["pages"]) == 3
+
+
+def test_pages_to_translate_or_update_already_record_the_current_source_hash(content, tmp_path):
+    _, folder = make_kit(content, tmp_path)
+    for name in ("lua-dao", "trang-chu"):
+        meta, _ = core.split_metadata((folder / "pages" / f"{name}.hmn.md").read_text(encoding="utf-8"))
+        assert meta["source_hash"] == core.hash_file_text(SOURCES[name])
+        assert meta["translation_status"] == "draft"
+    assert (folder / "pages" / "lua-dao.vi.md").read_text(encoding="utf-8") == SOURCES["lua-dao"]
+
+
+def test_a_stale_page_comes_with_a_diff_when_git_has_the_translated_version(tmp_path):
+    content = make_content(tmp_path)
+    content_dir = content[0]
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    source = content_dir / "pages" / "vi" / "viec-lam.md"
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "one"], check=True)
+    source.write_text(SOURCES["viec-lam"] + "\nGọi 111.\n", encoding="utf-8")
+    result, folder = make_kit(content, tmp_path)
+    assert result.pages["viec-lam"] == "stale" and result.diff_pages == ["viec-lam"]
+    assert "+Gọi 111." in (folder / "pages" / "viec-lam.diff").read_text(encoding="utf-8")
+    assert "viec-lam: cần cập nhật (xem viec-lam.diff)" in (folder / "HUONG-DAN.txt").read_text(encoding="utf-8")
+
+
+def test_round_trip_an_edited_page_and_catalog_are_placed(content, tmp_path):
+    content_dir, registry, translations = content
+    _, folder = make_kit(content, tmp_path)
+    page = folder / "pages" / "lua-dao.hmn.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title: Lừa đảo", "title: Dag")
+                    .replace("Kẻ xấu hứa hẹn nhiều điều.", "Neeg phem cog lus ntau yam.")
+                    .replace("translator:", "translator: Mai"), encoding="utf-8")
+    po = polib.pofile(str(folder / "messages.po"))
+    po.find("Bốn").msgstr = "Plaub"
+    po.save()
+    result = import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations)
+    placed = content_dir / "pages" / "hmn" / "lua-dao.md"
+    assert placed in result.placed
+    assert "Neeg phem cog lus ntau yam." in placed.read_text(encoding="utf-8")
+    assert state(content, "hmn", "lua-dao") == "draft"
+    assert build_report(*content).get("hmn").strings.translated == 3
+    # untouched pages are not placed: nothing is marked up to date without work
+    assert any("trang-chu.hmn.md: text unchanged" in s for s in result.skipped)
+    assert state(content, "hmn", "trang-chu") == "stale"
+
+
+def test_a_page_still_in_vietnamese_is_not_placed(content, tmp_path):
+    content_dir, registry, translations = content
+    _, folder = make_kit(content, tmp_path)
+    result = import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations)
+    assert result.placed == []
+    assert any("lua-dao.hmn.md: still the Vietnamese text" in s for s in result.skipped)
+    assert not (content_dir / "pages" / "hmn" / "lua-dao.md").exists()
+
+
+def test_a_bad_import_places_nothing_and_reports_every_problem_with_its_line(content, tmp_path):
+    content_dir, registry, translations = content
+    _, folder = make_kit(content, tmp_path)
+    good = folder / "pages" / "lua-dao.hmn.md"
+    good.write_text(good.read_text(encoding="utf-8").replace("Kẻ xấu hứa hẹn nhiều điều.", "Neeg phem."),
+                    encoding="utf-8")
+    bad = folder / "pages" / "trang-chu.hmn.md"
+    bad.write_text(re.sub(r"source_hash: \w+\n", "", bad.read_text(encoding="utf-8"))
+                   .replace("translation_status: draft", "translation_status: done"), encoding="utf-8")
+    (folder / "pages" / "viec-lam.en.md").write_text("title: Jobs\n\nText\n", encoding="utf-8")
+    po_before = (translations / "hmn" / "LC_MESSAGES" / "messages.po").read_bytes()
+    po = folder / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Ob %(n)s"', 'msgstr "Ob"'), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations)
+    messages = [str(p) for p in caught.value.problems]
+    expected = ["returned.zip:pages/trang-chu.hmn.md:1: source_hash is missing or changed",
+                "returned.zip:pages/trang-chu.hmn.md:2: translation_status must be 'draft' or 'reviewed', not 'done'",
+                "returned.zip:pages/viec-lam.en.md:1: this file is for language 'en' but the kit is for 'hmn'",
+                "returned.zip:messages.po:"]
+    for text in expected:
+        assert any(m.startswith(text) for m in messages), (text, messages)
+    assert any("placeholders" in m for m in messages if m.startswith("returned.zip:messages.po:"))
+    assert not (content_dir / "pages" / "hmn" / "lua-dao.md").exists()
+    assert (translations / "hmn" / "LC_MESSAGES" / "messages.po").read_bytes() == po_before
+
+
+def test_a_catalog_for_another_language_or_a_broken_zip_is_refused(content, tmp_path):
+    content_dir, registry, translations = content
+    _, folder = make_kit(content, tmp_path)
+    po = folder / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('"Language: hmn\\n"', '"Language: en\\n"'), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        import_kit(rezip(folder, tmp_path / "r.zip"), content_dir, registry, translations)
+    assert "r.zip:messages.po:3: this catalog is for 'en', not 'hmn'" in str(caught.value)
+    (tmp_path / "broken.zip").write_bytes(b"not a zip")
+    with pytest.raises(ProblemsFound) as caught:
+        import_kit(tmp_path / "broken.zip", content_dir, registry, translations)
+    assert "broken.zip:1: cannot open this zip" in str(caught.value)
+
+
+def test_reviewed_needs_a_reviewer_and_dry_run_places_nothing(content, tmp_path):
+    content_dir, registry, translations = content
+    _, folder = make_kit(content, tmp_path)
+    page = folder / "pages" / "lua-dao.hmn.md"
+    text = page.read_text(encoding="utf-8").replace("Kẻ xấu hứa hẹn nhiều điều.", "Neeg phem.")
+    page.write_text(text.replace("translation_status: draft", "translation_status: reviewed"), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        import_kit(rezip(folder, tmp_path / "r.zip"), content_dir, registry, translations)
+    assert "r.zip:pages/lua-dao.hmn.md:4: translation_status is 'reviewed' but no reviewer is named" in str(caught.value)
+    page.write_text(text, encoding="utf-8")
+    result = import_kit(rezip(folder, tmp_path / "r2.zip"), content_dir, registry, translations, dry_run=True)
+    assert result.placed and not (content_dir / "pages" / "hmn" / "lua-dao.md").exists()
+
+
+def test_a_kit_for_the_source_language_is_refused(content, tmp_path):
+    content_dir, registry, translations = content
+    with pytest.raises(ProblemsFound) as caught:
+        write_kit(content_dir, registry, translations, "vi", tmp_path / "k.zip")
+    assert "'vi' is the source language" in str(caught.value)

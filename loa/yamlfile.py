@@ -44,7 +44,13 @@ def _construct(node, loader, problems: Problems | None, path):
         result = LocatedList(_construct(n, loader, problems, path) for n in node.value)
         result.line = node.start_mark.line + 1
         return result
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # an impossible date such as 2026-13-45
+        if problems is not None:
+            problems.add(path, node.start_mark.line + 1, f"'{node.value}' is not a valid value: {exc}",
+                         "write dates as YYYY-MM-DD, for example 2026-11-29")
+        return None
 
 
 def load_with_lines(path, problems: Problems | None = None):
@@ -62,8 +68,9 @@ def load_with_lines(path, problems: Problems | None = None):
             line = path.read_bytes()[: exc.start].count(b"\n") + 1
             problems.add(path, line, "file is not UTF-8 text", "save it as UTF-8 in your editor")
         return None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -74,5 +81,13 @@ def load_with_lines(path, problems: Problems | None = None):
             line = mark.line + 1 if mark else 1
             problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}")
         return None
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        if problems is not None:
+            position = getattr(exc, "position", None)
+            line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
+            problems.add(path, line, f"not valid YAML: {exc}".splitlines()[0],
+                         "remove invisible control characters; save the file as plain UTF-8 text")
+        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

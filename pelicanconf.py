@@ -3,6 +3,8 @@
 Loa uses Pelican to read and cache the Markdown; the ``loa.*`` plugins write the site. Paths are
 relative to this file. Production values are in publishconf.py.
 """
+import os
+
 SITENAME = "Loa"
 SITEURL = ""                      # relative links in development
 RELATIVE_URLS = True
@@ -17,6 +19,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 # Explicit and in order: each plugin is one capability (docs/architecture.md).
 PLUGINS = [
     "loa.languages",
+    "loa.leaflets",               # after loa.languages: uses its plan (docs/leaflets.md)
 ]
 
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
@@ -67,3 +70,8 @@ LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each lan
 LOA_PRODUCTION = False            # drafts shown (with a notice) in development
 LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
 LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md
+
+# --- loa.leaflets (docs/leaflets.md) ---------------------------------------------------------
+# QR codes on leaflets always point at the production site, also in a development build:
+# the same value as publishconf.py's SITEURL (same LOA_SITEURL variable, same default).
+LEAFLETS_SITE_URL = os.environ.get("LOA_SITEURL", "https://loa.laichau.example")

@@ -218,7 +218,7 @@ class LeafletsGenerator(Generator):
             panel_parts = []
             if definition.format == "trifold":
                 panel_parts = trifold_panels(text.parts).get(outcome.panel, [])
-            where = ", ".join(f"'{p.heading or p.page}' ({p.path})" for p in panel_parts)
+            where = ", ".join(f"'{p.heading or p.page}' ({self.problems.relative(p.path)})" for p in panel_parts)
             self.problems.add(definition.path, definition.format_line,
                               f"leaflet '{definition.name}' ({tag}): {outcome.error}"
                               + (f"; it holds {where}" if where else ""),

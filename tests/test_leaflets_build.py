@@ -1,6 +1,7 @@
 """Leaflets built from a tiny real site: formats, sizes, fonts, text, QR, status marks, errors,
 cache. One module-wide build renders the three formats in three languages (about 5 s)."""
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -196,20 +197,44 @@ def test_every_leaflet_has_a_small_png_preview(leaflet_site):
             assert image.format == "PNG" and image.width == 320
 
 
-def test_an_unchanged_second_build_renders_no_leaflet(tmp_path, capsys):
+class LeafletLog(logging.Handler):
+    """The build log's leaflet lines, collected (the plugin logs to ``loa.leaflets``)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+    def take(self) -> str:
+        text, self.lines = "\n".join(self.lines), []
+        return text
+
+
+@pytest.fixture
+def leaflet_log():
+    handler = LeafletLog()
+    logger = logging.getLogger("loa.leaflets")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
+def test_an_unchanged_second_build_renders_no_leaflet(tmp_path, leaflet_log):
     site = make_site(tmp_path)
     site.write("data/hotlines.yaml", HOTLINES)
     site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")
     site.build(LEAFLETS_WORKERS=1)
-    first = capsys.readouterr().err
+    first = leaflet_log.take()
     assert first.count("rendered in") == 3
     site.build(LEAFLETS_WORKERS=1)
-    second = capsys.readouterr().err
+    second = leaflet_log.take()
     assert "rendered in" not in second and second.count("unchanged, reused") == 3
     assert (site.output / "vi" / "leaflets" / "nho-111-poster.pdf").stat().st_size > 1000
     site.write("pages/vi/trang-chu.md", site.content.joinpath("pages/vi/trang-chu.md").read_text() + "\nThêm một câu.\n")
     site.build(LEAFLETS_WORKERS=1)
-    third = capsys.readouterr().err
+    third = leaflet_log.take()
     assert "vi/nho-111-poster.pdf: rendered in" in third   # the changed text is rendered again
 
 

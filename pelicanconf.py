@@ -3,6 +3,8 @@
 Loa uses Pelican to read and cache the Markdown; the ``loa.*`` plugins write the site. Paths are
 relative to this file. Production values are in publishconf.py.
 """
+import os
+
 SITENAME = "Loa"
 SITEURL = ""                      # relative links in development
 RELATIVE_URLS = True
@@ -19,6 +21,7 @@ PLUGINS = [
     "loa.languages",
     "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
     "loa.freshness",              # translation status page for coordinators (output/status/)
+    "loa.leaflets",               # after loa.languages and loa.directory: uses the plan and data
     "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
 
@@ -77,3 +80,8 @@ DIRECTORY_MAX_AGE_DAYS = 180       # verified_on older than this: warning; fails
 
 # --- loa.freshness -------------------------------------------------------------------------
 LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status page (noindex)
+
+# --- loa.leaflets (docs/leaflets.md) ---------------------------------------------------------
+# QR codes on leaflets always point at the production site, also in a development build:
+# the same value as publishconf.py's SITEURL (same LOA_SITEURL variable, same default).
+LEAFLETS_SITE_URL = os.environ.get("LOA_SITEURL", "https://loa.laichau.example")

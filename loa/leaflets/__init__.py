@@ -1,0 +1,40 @@
+"""Printable leaflets in every language (Pelican plugin ``loa.leaflets``).
+
+``content/leaflets/*.yaml`` defines each leaflet (format, pages, hotlines); the generator renders
+every leaflet in every language with WeasyPrint from ``theme/templates/leaflets/`` and
+``theme/static/leaflets/``, imposes it for duplex printing and writes ``<tag>/leaflets/``.
+Without a ``content/leaflets`` folder the plugin does nothing. See docs/leaflets.md.
+"""
+import logging
+import sys
+
+from pelican import signals
+
+
+class _LeafletLog(logging.Handler):
+    """Prints the per-leaflet timing lines on stderr (the build log)."""
+
+    def emit(self, record):
+        print(record.getMessage(), file=sys.stderr)
+
+
+def configure(pelican):
+    from loa.problems import Problems
+
+    pelican.settings.setdefault("LOA_PROBLEMS", Problems())
+    log = logging.getLogger("loa.leaflets")
+    if pelican.settings.get("LEAFLETS_LOG", True) and not any(isinstance(h, _LeafletLog) for h in log.handlers):
+        log.addHandler(_LeafletLog(logging.INFO))
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+def add_generator(pelican):
+    from loa.leaflets.generator import LeafletsGenerator
+
+    return LeafletsGenerator
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)

@@ -198,3 +198,17 @@ def test_every_definition_mistake_is_reported_with_its_line(tmp_path):
     assert any(p.startswith("x.yaml:3: 'pages' must list at least one page") for p in problems)
     assert any(p.startswith("x.yaml:4: unknown field 'colour'") for p in problems)
     assert any("'hotlines' must name at least one hotline" in p for p in problems)
+
+
+def test_body_false_keeps_only_the_title_and_summary(tmp_path):
+    from loa.leaflets.definitions import read_definitions
+    from loa.problems import Problems
+
+    folder = tmp_path / "leaflets"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("format: poster\npages: [trang-chu]\nhotlines: ['111']\nbody: false\n")
+    (folder / "b.yaml").write_text("format: poster\npages: [trang-chu]\nhotlines: ['111']\nbody: maybe\n")
+    problems = Problems()
+    definitions = read_definitions(folder, problems)
+    assert [d.body for d in definitions] == [False]
+    assert any(p.line == 4 and "'body' must be true or false" in p.message for p in problems.errors)

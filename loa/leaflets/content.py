@@ -143,7 +143,8 @@ def leaflet_text(definition, tag: str, planned: dict, content_of: Callable) -> L
                                       f"{len(source_sections)}; leaflet uses the Vietnamese text of '{ref.page}'"))
                 shown, sections = page.source, source_sections
             sections = [sections[i] for i in positions]
-        text.parts.extend(Part(s.heading, s.html, shown.tag, ref.page, shown.path) for s in sections)
+        if definition.body:
+            text.parts.extend(Part(s.heading, s.html, shown.tag, ref.page, shown.path) for s in sections)
     return text
 
 

@@ -10,6 +10,7 @@ hotlines (by key, the first is the primary one)::
       - page: dau-hieu
         sections: ["Dấu hiệu nhận biết"]   # only these ## sections, by their Vietnamese heading
     hotlines: [111]
+    body: false              # optional: title and summary only, no page text (a poster's message)
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from loa.problems import Problems
 from loa.yamlfile import load_with_lines
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-KEYS = ("name", "format", "pages", "hotlines")
+KEYS = ("name", "format", "pages", "hotlines", "body")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class LeafletDefinition:
     path: Path
     line: int = 1
     format_line: int = 1
+    body: bool = True
 
     @property
     def filename(self) -> str:
@@ -142,10 +144,15 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
         problems.add(path, data.line_of("hotlines"), "'hotlines' must name at least one hotline by key",
                      "e.g. 'hotlines: [111]'; the first one is printed largest")
         ok = False
+    body = data.get("body", True)
+    if not isinstance(body, bool):
+        problems.add(path, data.line_of("body"), "'body' must be true or false",
+                     "false prints only the title and summary, with the hotline and QR code")
+        ok = False
     if not ok:
         return None
     return LeafletDefinition(name, fmt, tuple(pages), tuple((k, data.line_of("hotlines")) for k in hotlines),
-                             path, data.line, data.line_of("format"))
+                             path, data.line, data.line_of("format"), body)
 
 
 def read_definitions(folder, problems: Problems) -> list[LeafletDefinition]:

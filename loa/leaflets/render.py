@@ -136,6 +136,19 @@ def preview_png(pdf: bytes, width: int) -> bytes:
         document.close()
 
 
+# A poster's page text is set smaller, step by step, until the poster fits on its one page;
+# the title, the hotline and the QR code keep their size. 10.5 pt is still readable on A4 at arm's
+# length (and the size of the tri-fold's text); below it the text is too long for a poster and
+# the build says so.
+POSTER_SHRINK = (
+    ".loa-poster .loa-leaflet__part{font-size:12pt}",
+    ".loa-poster .loa-leaflet__part{font-size:10.5pt}.loa-poster .loa-leaflet__summary{font-size:13pt}",
+    ".loa-poster .loa-leaflet__part{font-size:10.5pt}.loa-poster .loa-leaflet__summary{font-size:12pt}"
+    ".loa-poster .loa-leaflet__title{font-size:24pt}.loa-poster .loa-leaflet__hotline--huge "
+    ".loa-leaflet__hotline-number{font-size:96pt}",
+)
+
+
 def render_job(job: RenderJob) -> RenderOutcome:
     """Render one leaflet, check it fits, impose it and make its preview.
 
@@ -161,6 +174,11 @@ def render_job(job: RenderJob) -> RenderOutcome:
             outcome.pdf = impose_trifold(document.write_pdf())
             outcome.preview = preview_png(outcome.pdf, job.preview_width)
         elif job.kind == "poster":
+            for step in POSTER_SHRINK:
+                if count == 1:
+                    break
+                document = render_pdf(job.html.replace("</head>", f"<style>{step}</style></head>", 1), job.base_url)
+                count = len(document.pages)
             if count != 1:
                 raise LeafletOverflowError("poster", count)
             outcome.pdf = document.write_pdf()

@@ -17,6 +17,8 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 # Explicit and in order: each plugin is one capability (docs/architecture.md).
 PLUGINS = [
     "loa.languages",
+    "loa.theme",                  # CSP, quick-exit script, images, Tai Viet font subset
+    "loa.checks",                 # page-weight budgets over the written site: keep it last
 ]
 
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
@@ -67,3 +69,8 @@ LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each lan
 LOA_PRODUCTION = False            # drafts shown (with a notice) in development
 LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
 LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md
+
+# --- loa.theme -----------------------------------------------------------------------------
+LOA_IMAGES_DIR = "images"         # content/images/*.jpg|png, written compressed
+LOA_IMAGE_MAX_WIDTH = 640         # px: twice the 320 px reading width
+LOA_IMAGE_MAX_BYTES = 30_000      # per image (PRODUCT.md budgets)

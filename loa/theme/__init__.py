@@ -46,11 +46,14 @@ def font_languages(registry) -> list:
 
 def script_css(registry) -> str:
     """CSS for text in font languages, on every page: the subset's family first, then the
-    system fonts, and line-height 2 (Tai Viet stacks vowels above and below: PRODUCT.md)."""
+    system fonts, and line-height 2 (Tai Viet stacks vowels above and below: PRODUCT.md).
+    It applies to the element with the ``lang`` and everything inside it, headings and tap
+    targets included, which set their own line-height elsewhere."""
     rules = []
     for lang in font_languages(registry):
         family = fonts.css_family(lang.script)
-        rules.append(f'[lang|="{lang.tag}"]{{font-family:"{family}",{SYSTEM_FONTS};line-height:2}}')
+        rules.append(f'[lang|="{lang.tag}"],[lang|="{lang.tag}"] *'
+                     f'{{font-family:"{family}",{SYSTEM_FONTS};line-height:2}}')
     return "".join(rules)
 
 

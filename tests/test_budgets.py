@@ -172,10 +172,27 @@ def test_a_page_too_heavy_for_one_round_trip_fails_the_build_at_its_markdown_fil
                for p in heavy)
 
 
-def test_an_image_from_another_host_fails_the_build_at_its_line(site):
-    site.write("pages/vi/anh.md", "title: Ảnh\nsummary: Ảnh.\n\nChữ.\n\n"
-                                  "![Bản đồ](https://maps.example.com/map.png)\n")
+def test_an_embed_from_another_host_fails_the_build_at_its_line(site):
+    site.write("pages/vi/video.md", "title: Video\nsummary: Video.\n\nChữ.\n\n"
+                                    '<iframe src="https://video.example.com/embed/1" title="v"></iframe>\n')
     with pytest.raises(ProblemsFound) as caught:
         site.build()
     text = "\n".join(str(p) for p in caught.value.problems)
-    assert re.search(r"pages/vi/anh\.md:6: <img src> loads 'https://maps\.example\.com/map\.png'", text), text
+    assert re.search(r"pages/vi/video\.md:6: <iframe src> loads 'https://video\.example\.com/embed/1' "
+                     r"from another host \(in output/vi/video\.html\)", text), text
+
+
+def test_a_theme_reference_to_another_host_is_reported_at_the_output_line(site, tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</head>", '<link rel="stylesheet" href="https://cdn.example.com/x.css">\n</head>'))
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(THEME=str(theme))
+    problems = [p for p in caught.value.problems if "cdn.example.com" in p.message]
+    assert "output/vi/index.html" in {p.path for p in problems}
+    assert all(p.path.startswith("output/") and p.line > 1 for p in problems)

@@ -165,9 +165,10 @@ def test_an_image_without_alt_text_fails_the_build_at_its_line(site):
     (site.content / "images").mkdir()
     (site.content / "images" / "cho.jpg").write_bytes(photo(320, 240))
     site.write("pages/vi/cho.md", "title: Chợ\nsummary: Ở chợ.\n\nChữ.\n\n![](../../images/cho.jpg)\n\n"
-                                  "![Ảnh](../../images/khong-co.jpg)\n")
+                                  "![Ảnh](../../images/khong-co.jpg)\n\n![Bản đồ](https://maps.example.com/m.png)\n")
     with pytest.raises(ProblemsFound) as caught:
         site.build()
     text = "\n".join(str(p) for p in caught.value.problems)
     assert re.search(r"pages/vi/cho\.md:6: image '\.\./\.\./images/cho\.jpg' has no alt text", text), text
     assert re.search(r"pages/vi/cho\.md:8: image '\.\./\.\./images/khong-co\.jpg' not found", text), text
+    assert re.search(r"pages/vi/cho\.md:10: image 'https://maps\.example\.com/m\.png' loads from another website", text), text

@@ -110,8 +110,8 @@ def rewrite_images(html: str, page_dir: PurePosixPath, lookup, images_dir: str =
     ``lookup(relative_path)`` returns the :class:`CompressedImage` for a content-relative path,
     or ``None`` when no such file exists. Each local image gets ``src="{static}/…"``,
     ``width``, ``height``, ``loading="lazy"`` and ``decoding="async"``. Returns
-    ``(new_html, [ImageProblem])``: missing or empty ``alt``, a missing file, a file outside
-    ``images_dir``."""
+    ``(new_html, [ImageProblem])``: missing or empty ``alt``, an image from another website,
+    a missing file, a file outside ``images_dir``, a format other than JPEG or PNG."""
     problems: list[ImageProblem] = []
 
     def replace(match: re.Match) -> str:
@@ -123,6 +123,10 @@ def rewrite_images(html: str, page_dir: PurePosixPath, lookup, images_dir: str =
                                          "describe the picture in words: ![what it shows](…)"))
         relative = image_source(src, page_dir)
         if relative is None:
+            if re.match(r"^(?:https?:)?//", src, re.I):
+                problems.append(ImageProblem(src, f"image '{src}' loads from another website",
+                                             "download it into content/images/ and write "
+                                             f"![text]({{static}}/{images_dir}/<file>)"))
             return tag
         if PurePosixPath(relative).suffix.lower() not in RASTER:
             problems.append(ImageProblem(src, f"image '{src}' is not a JPEG or PNG file",

@@ -89,5 +89,6 @@ def _line_containing(text: str, needle: str) -> int:
 
 
 def register():
+    """Connect to Pelican: remember the page map, then check once everything is written."""
     signals.all_generators_finalized.connect(remember_pages)
     signals.finalized.connect(run_checks)

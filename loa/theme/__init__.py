@@ -58,19 +58,19 @@ def script_css(registry) -> str:
 
 
 def configure(pelican):
+    """``initialized``: put the theme's globals into ``JINJA_GLOBALS`` (see the module doc)."""
     settings = pelican.settings
     registry = settings.get("LOA_LANGUAGES")
     by_tag = {lang.tag: lang for lang in font_languages(registry)} if registry else {}
 
     def font_face(language, siteurl: str = "") -> Markup:
+        """The ``@font-face`` for ``language`` (a Language or tag), or nothing. Its URL names a
+        placeholder file that :func:`write_fonts` replaces with the subset's hashed name."""
         lang = by_tag.get(getattr(language, "tag", language))
         if lang is None:
             return Markup("")
-        url = f"{siteurl}/fonts/{FONT_PLACEHOLDER.format(script=lang.script)}".lstrip("/") \
-            if not siteurl else f"{siteurl}/fonts/{FONT_PLACEHOLDER.format(script=lang.script)}"
-        return Markup(f'@font-face{{font-family:"{fonts.css_family(lang.script)}";'
-                      f'src:url({url}) format("woff2");font-display:swap;'
-                      f"unicode-range:{fonts.unicode_range(lang.script)}}}")
+        url = f"{siteurl}/fonts/{FONT_PLACEHOLDER.format(script=lang.script)}"
+        return Markup(fonts.font_face_css(lang.script, url))
 
     settings["JINJA_GLOBALS"] = dict(settings.get("JINJA_GLOBALS") or {})
     settings["JINJA_GLOBALS"].update(
@@ -200,6 +200,7 @@ def _line_of_font(path, tag: str) -> int:
 
 
 def register():
+    """Connect the phases above to Pelican's signals."""
     signals.initialized.connect(configure)
     signals.content_object_init.connect(check_page_images)
     signals.static_generator_finalized.connect(write_images)

@@ -127,8 +127,10 @@ def _rename(font, family: str) -> None:
             table.setName("Regular", 2, record.platformID, record.platEncID, record.langID)
 
 
-def font_face_css(subset: FontSubset, url: str) -> str:
-    """The ``@font-face`` rule for ``subset`` served at ``url``. ``font-display: swap`` so text
-    shows at once in a fallback font while the file loads (or never loads, as in Opera Mini)."""
-    return (f'@font-face{{font-family:"{subset.family}";src:url({url}) format("woff2");'
-            f"font-display:swap;unicode-range:{subset.unicode_range}}}")
+def font_face_css(script: str, url: str) -> str:
+    """The ``@font-face`` rule for ``script``'s subset served at ``url``, limited to the
+    script's block (``unicode-range``: other text keeps the system fonts, and pages without
+    such characters never download the file). ``font-display: swap`` shows text at once in a
+    fallback font while the file loads, or if it never does (Opera Mini loads no web fonts)."""
+    return (f'@font-face{{font-family:"{css_family(script)}";src:url({url}) format("woff2");'
+            f"font-display:swap;unicode-range:{unicode_range(script)}}}")

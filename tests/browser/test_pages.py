@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import PAGES, WIDTHS
+from .conftest import PAGES, WIDTHS
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,9 @@ PLUGINS = [
     "loa.languages",
     "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
     "loa.freshness",              # translation status page for coordinators (output/status/)
+    "loa.theme",                  # CSP, quick-exit script, images, Tai Viet font subset
     "loa.leaflets",               # after loa.languages and loa.directory: uses the plan and data
+    "loa.checks",                 # page-weight budgets over the written pages
     "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
 
@@ -85,3 +87,8 @@ LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status p
 # QR codes on leaflets always point at the production site, also in a development build:
 # the same value as publishconf.py's SITEURL (same LOA_SITEURL variable, same default).
 LEAFLETS_SITE_URL = os.environ.get("LOA_SITEURL", "https://loa.laichau.example")
+
+# --- loa.theme -----------------------------------------------------------------------------
+LOA_IMAGES_DIR = "images"         # content/images/*.jpg|png, written compressed
+LOA_IMAGE_MAX_WIDTH = 640         # px: twice the 320 px reading width
+LOA_IMAGE_MAX_BYTES = 30_000      # per image (PRODUCT.md budgets)

@@ -1,0 +1,207 @@
+"""The theme's build-time half (Pelican plugin ``loa.theme``): security meta, the quick-exit
+script, images and the Tai Viet font subset.
+
+Phases (Pelican signals, in build order):
+
+* ``initialized`` — template globals: ``loa_csp`` (the Content-Security-Policy),
+  ``loa_quick_exit_script`` (≤ 1 KB, inline, allowed by its hash), ``loa_font_face(language,
+  siteurl)`` (the ``@font-face`` of a language that needs a font) and ``loa_script_css``
+  (line-height ≥ 2 and the font family for such languages, on every page).
+* ``content_object_init`` — each page's ``<img>`` tags: alt text required, the file must exist
+  in ``content/images/``; width, height and ``loading="lazy"`` added.
+* ``static_generator_finalized`` — images are written compressed instead of copied.
+* ``finalized`` — the font subset: the characters the pages of each font language really use,
+  read from the written HTML, one WOFF2 with a content hash under ``fonts/``.
+
+Settings: ``LOA_IMAGES_DIR`` ("images"), ``LOA_IMAGE_MAX_WIDTH`` (640 px),
+``LOA_IMAGE_MAX_BYTES`` (30,000), ``LOA_FONT_FILES`` ({family: path}, optional; else the font
+is looked up under /usr/share/fonts).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path, PurePosixPath
+
+from markupsafe import Markup
+from pelican import signals
+
+from loa.theme import fonts, images, security
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+QUICK_EXIT_JS = (HERE / "quick-exit.js").read_text(encoding="utf-8").strip()
+SYSTEM_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif'
+FONT_PLACEHOLDER = "__loa_font_{script}__.woff2"
+HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
+
+_image_cache: dict[tuple, images.CompressedImage | None] = {}
+
+
+# -- initialized -------------------------------------------------------------------------------
+def font_languages(registry) -> list:
+    """The languages whose entry names a ``font`` and whose script has a known Unicode block."""
+    return [lang for lang in registry if lang.font and lang.script in fonts.SCRIPT_RANGES]
+
+
+def script_css(registry) -> str:
+    """CSS for text in font languages, on every page: the subset's family first, then the
+    system fonts, and line-height 2 (Tai Viet stacks vowels above and below: PRODUCT.md).
+    It applies to the element with the ``lang`` and everything inside it, headings and tap
+    targets included, which set their own line-height elsewhere."""
+    rules = []
+    for lang in font_languages(registry):
+        family = fonts.css_family(lang.script)
+        rules.append(f'[lang|="{lang.tag}"],[lang|="{lang.tag}"] *'
+                     f'{{font-family:"{family}",{SYSTEM_FONTS};line-height:2}}')
+    return "".join(rules)
+
+
+def configure(pelican):
+    """``initialized``: put the theme's globals into ``JINJA_GLOBALS`` (see the module doc)."""
+    settings = pelican.settings
+    registry = settings.get("LOA_LANGUAGES")
+    by_tag = {lang.tag: lang for lang in font_languages(registry)} if registry else {}
+
+    def font_face(language, siteurl: str = "") -> Markup:
+        """The ``@font-face`` for ``language`` (a Language or tag), or nothing. Its URL names a
+        placeholder file that :func:`write_fonts` replaces with the subset's hashed name."""
+        lang = by_tag.get(getattr(language, "tag", language))
+        if lang is None:
+            return Markup("")
+        url = f"{siteurl}/fonts/{FONT_PLACEHOLDER.format(script=lang.script)}"
+        return Markup(fonts.font_face_css(lang.script, url))
+
+    settings["JINJA_GLOBALS"] = dict(settings.get("JINJA_GLOBALS") or {})
+    settings["JINJA_GLOBALS"].update(
+        loa_csp=Markup(security.content_security_policy([QUICK_EXIT_JS])),
+        loa_quick_exit_script=Markup(QUICK_EXIT_JS),
+        loa_font_face=font_face,
+        loa_script_css=Markup(script_css(registry) if registry else ""),
+    )
+
+
+# -- images --------------------------------------------------------------------------------------
+def _compressed(content_root: Path, relative: str, settings) -> images.CompressedImage | None:
+    path = content_root / relative
+    if not path.is_file():
+        return None
+    fmt = images.RASTER.get(path.suffix.lower(), "JPEG")
+    key = (str(path.resolve()), path.stat().st_mtime_ns, fmt,
+           settings.get("LOA_IMAGE_MAX_WIDTH", 640), settings.get("LOA_IMAGE_MAX_BYTES", 30_000))
+    if key not in _image_cache:
+        _image_cache[key] = images.compress_image(path.read_bytes(), fmt, max_width=key[3],
+                                                  max_bytes=key[4])
+    return _image_cache[key]
+
+
+def check_page_images(content):
+    """``content_object_init``: check and complete the ``<img>`` tags of one page."""
+    html = getattr(content, "_content", None)
+    source = getattr(content, "source_path", None)
+    if not html or "<img" not in html or not source:
+        return
+    settings = content.settings
+    root = Path(settings["PATH"])
+    page_dir = PurePosixPath(Path(source).resolve().relative_to(root.resolve()).parent.as_posix())
+    new_html, found = images.rewrite_images(
+        html, page_dir, lambda rel: _compressed(root, rel, settings),
+        settings.get("LOA_IMAGES_DIR", "images"))
+    content._content = new_html
+    problems = settings.get("LOA_PROBLEMS")
+    if found and problems is not None:
+        text = Path(source).read_text(encoding="utf-8", errors="replace")
+        for problem in found:
+            problems.add(source, images.line_of(text, problem.src), problem.message, problem.hint)
+
+
+def write_images(generator):
+    """``static_generator_finalized``: write content/images/*.jpg|png compressed instead of
+    letting Pelican copy the originals."""
+    settings = generator.settings
+    folder = settings.get("LOA_IMAGES_DIR", "images").rstrip("/") + "/"
+    root = Path(settings["PATH"])
+    keep = []
+    for static in generator.staticfiles:
+        relative = PurePosixPath(static.relative_source_path).as_posix()
+        if relative.startswith(folder) and PurePosixPath(relative).suffix.lower() in images.RASTER:
+            image = _compressed(root, relative, settings)
+            if image is not None:
+                target = Path(generator.output_path) / static.save_as
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(image.data)
+                continue
+        keep.append(static)
+    generator.staticfiles[:] = keep
+    generator.context["staticfiles"] = keep
+
+
+# -- fonts -------------------------------------------------------------------------------------
+def write_fonts(pelican):
+    """``finalized``: subset each font language's font to the characters its pages use, write it
+    once as ``fonts/<family>.<hash>.woff2`` and point those pages at it."""
+    settings = pelican.settings
+    registry = settings.get("LOA_LANGUAGES")
+    problems = settings.get("LOA_PROBLEMS")
+    if registry is None or (problems is not None and problems.errors):
+        return
+    output = Path(pelican.output_path)
+    pages = _pages_by_language(output)
+    by_script: dict[tuple[str, str], list] = {}
+    for lang in font_languages(registry):
+        by_script.setdefault((lang.font, lang.script), []).append(lang)
+    for (family, script), langs in by_script.items():
+        files = [p for lang in langs for p in pages.get(lang.tag, [])]
+        if not files:
+            continue
+        texts = [p.read_text(encoding="utf-8") for p in files] + [lang.native_name for lang in langs]
+        try:
+            source = fonts.find_font_file(family, overrides=settings.get("LOA_FONT_FILES"))
+        except fonts.FontNotFoundError as exc:
+            if problems is not None:
+                languages_file = settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml")
+                problems.add(languages_file, _line_of_font(languages_file, langs[0].tag), str(exc),
+                             "install the font (Debian: fonts-sil-taiheritagepro) or set "
+                             "LOA_FONT_FILES in pelicanconf.py")
+            continue
+        subset = fonts.subset_font(source, fonts.script_chars(texts, script), script)
+        target = output / "fonts" / subset.file_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(subset.data)
+        placeholder = FONT_PLACEHOLDER.format(script=script)
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            if placeholder in text:
+                path.write_text(text.replace(placeholder, subset.file_name), encoding="utf-8")
+
+
+def _pages_by_language(output: Path) -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for path in sorted(output.rglob("*.html")):
+        with path.open(encoding="utf-8", errors="replace") as f:
+            match = HTML_LANG.search(f.read(2048))
+        if match:
+            found.setdefault(match.group(1), []).append(path)
+    return found
+
+
+def _line_of_font(path, tag: str) -> int:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    in_entry = False
+    for number, line in enumerate(lines, start=1):
+        if re.match(r"^\s*-\s*tag:\s*", line):
+            in_entry = re.match(rf"^\s*-\s*tag:\s*['\"]?{re.escape(tag)}['\"]?\s*$", line) is not None
+        elif in_entry and re.match(r"^\s*font:", line):
+            return number
+    return 1
+
+
+def register():
+    """Connect the phases above to Pelican's signals."""
+    signals.initialized.connect(configure)
+    signals.content_object_init.connect(check_page_images)
+    signals.static_generator_finalized.connect(write_images)
+    signals.finalized.connect(write_fonts)

@@ -1,0 +1,136 @@
+"""Web-font subsets for scripts phones lack: one small WOFF2 per font, made at build time.
+
+Only languages whose entry in ``languages.yaml`` names a ``font`` get one (today: Tai Dam in
+Tai Viet script, SIL's Tai Heritage Pro). The subset holds exactly the characters of the
+script's Unicode block that the site's pages in those languages use, so it stays far below the
+15 KB budget of PRODUCT.md ("web fonts: none, except one subset ≤ 15 KB for Tai Viet pages").
+
+The subset is renamed (family "Loa <script name>") because SIL's Open Font License reserves
+the font's name ("Heritage") for unmodified versions; copyright and licence records are kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# ISO 15924 script → (Unicode block it covers, CSS font-family name of our subset).
+# Tai Viet: U+AA80–U+AADF (The Unicode Standard, chapter 16.8).
+SCRIPT_RANGES: dict[str, tuple[int, int]] = {"Tavt": (0xAA80, 0xAADF)}
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+KEEP_NAME_IDS = (0, 13, 14)        # copyright, licence, licence URL (OFL §2: keep the notice)
+
+
+class FontNotFoundError(LookupError):
+    """No font file for a family named in languages.yaml: the Debian package is missing."""
+
+
+@dataclass(frozen=True)
+class FontSubset:
+    """One subset written to ``fonts/<file_name>``: ``data`` are the WOFF2 bytes, ``family``
+    the CSS name pages use, ``unicode_range`` the CSS ``unicode-range`` value, ``chars`` the
+    characters it covers."""
+
+    family: str
+    file_name: str
+    data: bytes
+    unicode_range: str
+    chars: frozenset[str]
+
+
+def css_family(script: str) -> str:
+    """The CSS family name of the subset for ``script`` (ISO 15924), e.g. ``Loa Tavt``."""
+    return f"Loa {script}"
+
+
+def unicode_range(script: str) -> str:
+    """CSS ``unicode-range`` for ``script``; raises KeyError for a script with no known block."""
+    low, high = SCRIPT_RANGES[script]
+    return f"U+{low:04X}-{high:04X}"
+
+
+def script_chars(texts, script: str) -> set[str]:
+    """Characters of ``script``'s Unicode block found in ``texts`` (an iterable of str)."""
+    low, high = SCRIPT_RANGES[script]
+    pattern = re.compile(f"[\\U{low:08X}-\\U{high:08X}]")
+    found: set[str] = set()
+    for text in texts:
+        found.update(pattern.findall(text))
+    return found
+
+
+def find_font_file(family: str, dirs=FONT_DIRS, overrides: dict | None = None) -> Path:
+    """The regular-weight TrueType/OpenType file of ``family`` (e.g. ``Tai Heritage Pro`` →
+    ``…/TaiHeritagePro-Regular.ttf``), looked up first in ``overrides`` ({family: path}), then
+    under ``dirs``. Raises :class:`FontNotFoundError` naming the family."""
+    if overrides and family in overrides:
+        path = Path(overrides[family])
+        if path.is_file():
+            return path
+        raise FontNotFoundError(f"font file for '{family}' not found: {path}")
+    stem = family.replace(" ", "")
+    for folder in dirs:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for pattern in (f"{stem}-Regular.ttf", f"{stem}-Regular.otf", f"{stem}.ttf", f"{stem}.otf"):
+            hits = sorted(root.rglob(pattern))
+            if hits:
+                return hits[0]
+    raise FontNotFoundError(f"no font file for '{family}' under {', '.join(dirs)}")
+
+
+def subset_font(font_path, chars, script: str) -> FontSubset:
+    """Subset ``font_path`` to ``chars`` (those outside ``script``'s block are ignored) and return
+    the WOFF2 (fontTools ``subset``, brotli). OpenType layout (GSUB/GPOS mark positioning) is
+    kept for the glyphs used; hinting and SIL Graphite tables are dropped (browsers use
+    OpenType). The file name carries a content hash so it can be cached for ever."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    wanted = sorted(script_chars(["".join(chars)], script))
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.hinting = False
+    options.desubroutinize = True
+    options.name_IDs = list(KEEP_NAME_IDS) + [1, 2, 4, 6]
+    options.drop_tables += ["Feat", "Glat", "Gloc", "Silf", "Sill", "DSIG"]
+    options.notdef_outline = True
+    font = TTFont(str(font_path))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in wanted])
+    subsetter.subset(font)
+    family = css_family(script)
+    _rename(font, family)
+    buffer = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(buffer)
+    data = buffer.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    file_name = f"{family.lower().replace(' ', '-')}.{digest}.woff2"
+    return FontSubset(family, file_name, data, unicode_range(script), frozenset(wanted))
+
+
+def _rename(font, family: str) -> None:
+    """Give the subset its own family name (the OFL's Reserved Font Name rule)."""
+    postscript = family.replace(" ", "") + "-Regular"
+    table = font["name"]
+    for record in list(table.names):
+        if record.nameID in (1, 4, 16):
+            table.setName(family, record.nameID, record.platformID, record.platEncID, record.langID)
+        elif record.nameID == 6:
+            table.setName(postscript, 6, record.platformID, record.platEncID, record.langID)
+        elif record.nameID == 2:
+            table.setName("Regular", 2, record.platformID, record.platEncID, record.langID)
+
+
+def font_face_css(script: str, url: str) -> str:
+    """The ``@font-face`` rule for ``script``'s subset served at ``url``, limited to the
+    script's block (``unicode-range``: other text keeps the system fonts, and pages without
+    such characters never download the file). ``font-display: swap`` shows text at once in a
+    fallback font while the file loads, or if it never does (Opera Mini loads no web fonts)."""
+    return (f'@font-face{{font-family:"{css_family(script)}";src:url({url}) format("woff2");'
+            f"font-display:swap;unicode-range:{unicode_range(script)}}}")

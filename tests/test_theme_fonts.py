@@ -1,0 +1,105 @@
+"""Tai Viet script: one WOFF2 subset ≤ 15 KB, only on Tai Viet pages, covering every character used."""
+import io
+import re
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from loa.problems import ProblemsFound
+from loa.theme import fonts
+
+BLT = """  - tag: blt
+    native_name: "ꪼꪕꪒꪾ"
+    latin_name: Tai Dam (Thái đen)
+    english_name: Tai Dam
+    script: Tavt
+    direction: ltr
+    font: Tai Heritage Pro
+"""
+# Test text in Tai Viet letters (U+AA80–U+AADF), marks above and below included.
+TITLE = "ꪹꪭꪙ ꪻꪬ"
+BODY = "ꪎꪱꪣ ꪔꪱ ꪹꪖꪱ ꪻꪠ꪿ ꪩꪳꪣ. ꪁꪾ ꪶꪀ ꪀꪰꪙ ꪻꪊ꪿ ꪹꪀꪱ ꪠꪱ ꪕꪷ꪿ ꪹꪚꪷꪉ."
+TAVT = re.compile("[\uaa80-\uaadf]")
+
+
+@pytest.fixture(scope="module")
+def tai_site(tmp_path_factory):
+    from conftest import make_site
+
+    site = make_site(tmp_path_factory.mktemp("tai"))
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
+                                         f"source_hash: 052194306da08b50\n\n{BODY}\n")
+    site.build()
+    return site
+
+
+def font_files(site):
+    return sorted((site.output / "fonts").glob("*.woff2"))
+
+
+def test_one_woff2_subset_under_15_kb_with_a_content_hash(tai_site):
+    [font] = font_files(tai_site)
+    assert re.fullmatch(r"loa-tavt\.[0-9a-f]{10}\.woff2", font.name)
+    assert font.stat().st_size <= 15_000
+    assert font.read_bytes()[:4] == b"wOF2"
+
+
+def test_only_tai_viet_pages_reference_the_font(tai_site):
+    [font] = font_files(tai_site)
+    for page in tai_site.output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        is_blt = '<html lang="blt"' in html
+        assert (font.name in html) == is_blt, page
+        assert ("@font-face" in html) == is_blt, page
+        assert "__loa_font_" not in html
+
+
+def test_the_font_covers_every_tai_viet_character_the_pages_use(tai_site):
+    [font] = font_files(tai_site)
+    used = set()
+    for page in (tai_site.output / "blt").glob("*.html"):
+        used |= set(TAVT.findall(page.read_text(encoding="utf-8")))
+    assert used >= set(TITLE.replace(" ", "")) | set(re.sub(r"[ .]", "", BODY))
+    cmap = set(chr(c) for c in TTFont(io.BytesIO(font.read_bytes())).getBestCmap())
+    assert used | set("ꪼꪕꪒꪾ") <= cmap
+    assert {c for c in cmap if TAVT.match(c)} == used | set("ꪼꪕꪒꪾ")   # and nothing else of the block
+
+
+def test_tai_viet_text_gets_line_height_2_and_the_subset_family(tai_site):
+    html = tai_site.read("blt/index.html")
+    assert re.search(r'\[lang\|="blt"\],\[lang\|="blt"\] \*\{font-family:"Loa Tavt",[^}]*line-height:2\}', html)
+    assert 'url(../fonts/loa-tavt.' in html and "unicode-range:U+AA80-AADF" in html
+
+
+def test_the_chooser_and_other_pages_show_the_tai_viet_name_with_its_latin_name_and_no_font(tai_site):
+    chooser = tai_site.read("index.html")
+    assert '<span lang="blt">ꪼꪕꪒꪾ</span> <span class="loa-chooser__latin" lang="vi">Tai Dam (Thái đen)</span>' in chooser
+    vi_home = tai_site.read("vi/index.html")
+    assert 'lang="blt">ꪼꪕꪒꪾ <span class="loa-switcher__latin" lang="vi">Tai Dam (Thái đen)</span>' in vi_home
+
+
+def test_the_subset_is_renamed_as_the_font_licence_asks():
+    source = fonts.find_font_file("Tai Heritage Pro")
+    subset = fonts.subset_font(source, "ꪀꪁ", "Tavt")
+    names = TTFont(io.BytesIO(subset.data))["name"]
+    assert names.getDebugName(1) == "Loa Tavt"
+    assert "Heritage" not in names.getDebugName(4)
+    assert "SIL" in names.getDebugName(0)          # copyright kept
+    assert subset.chars == frozenset("ꪀꪁ")
+
+
+def test_script_chars_keeps_only_the_scripts_block():
+    assert fonts.script_chars(["Tiếng Việt ꪼꪕꪒꪾ 111"], "Tavt") == set("ꪼꪕꪒꪾ")
+
+
+def test_a_missing_font_file_is_a_problem_at_the_languages_file(site):
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
+                                         f"source_hash: 052194306da08b50\n\n{BODY}\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(LOA_FONT_FILES={"Tai Heritage Pro": "/nonexistent/TaiHeritagePro-Regular.ttf"})
+    [problem] = caught.value.problems
+    assert problem.path.endswith("languages.yaml")
+    line = (site.content / "languages.yaml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert line.strip() == "font: Tai Heritage Pro"

@@ -174,11 +174,11 @@ def test_a_page_too_heavy_for_one_round_trip_fails_the_build_at_its_markdown_fil
 
 def test_an_embed_from_another_host_fails_the_build_at_its_line(site):
     site.write("pages/vi/video.md", "title: Video\nsummary: Video.\n\nChữ.\n\n"
-                                    '<iframe src="https://video.example.com/embed/1" title="v"></iframe>\n')
+                                    '<video src="https://video.example.com/1.mp4" title="v"></video>\n')
     with pytest.raises(ProblemsFound) as caught:
         site.build()
     text = "\n".join(str(p) for p in caught.value.problems)
-    assert re.search(r"pages/vi/video\.md:6: <iframe src> loads 'https://video\.example\.com/embed/1' "
+    assert re.search(r"pages/vi/video\.md:6: <video src> loads 'https://video\.example\.com/1\.mp4' "
                      r"from another host \(in output/vi/video\.html\)", text), text
 
 

@@ -5,19 +5,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("tag, title", [("vi", "Loa · Tiếng Việt"), ("hmn", "Loa · Lus Hmoob"),
                                         ("en", "Loa · English")])
 def test_the_offline_copy_opens_from_a_file_with_the_network_off(built_site, browser, tag, title):

@@ -112,4 +112,4 @@ def test_a_missing_image_is_reported_in_every_language_that_shows_it(site):
     with pytest.raises(ProblemsFound) as caught:
         site.build()
     found = [str(p) for p in caught.value.problems]
-    assert any("pages/vi/anh.md:5: broken link '../images/khong-co.png'" in m for m in found), found
+    assert any("pages/vi/anh.md:5: " in m and "khong-co.png" in m for m in found), found

@@ -10,11 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, make_site
+from tests.conftest import ROOT, make_site  # noqa: F401  (browser comes from tests/conftest.py)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (240, 320, 360)
 LANGS = ("vi", "hmn", "en", "blt")
@@ -48,7 +45,7 @@ def build_browser_site(root: Path):
 
 | Ai gọi | Số |
 | --- | --- |
-| Đường dây nóng quốc gia | 111 |
+| Đường dây nóng quốc gia | [[hotline:111]] |
 
 Thông tin thêm: <https://www.example.org/phong-chong-mua-ban-nguoi/huong-dan-day-du-cho-gia-dinh>
 """)
@@ -75,16 +72,6 @@ def base_url(browser_site):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

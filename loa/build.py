@@ -154,8 +154,8 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
 
 
 def check_links(site: Path, settings: dict, problems: Problems) -> None:
-    """Add a problem for every broken on-site link in the built ``site`` (:mod:`loa.linkcheck`)."""
-    from loa.linkcheck import check_site
+    """Add a problem for every broken on-site link in the built ``site`` (:mod:`loa.checks.links`)."""
+    from loa.checks.links import check_site
 
     cache = settings.get("LOA_OUTPUT_CACHE")
     skip = set(cache.reused_paths) if cache is not None else set()

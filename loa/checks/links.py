@@ -12,7 +12,6 @@ output file, since no content file holds them.
 from __future__ import annotations
 
 import posixpath
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

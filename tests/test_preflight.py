@@ -31,6 +31,10 @@ def test_a_good_page_has_no_problem():
     ("title: A\n\n<img src=x onerror=alert(1)>\n", 3, "event handler"),
     ("title: A\n\n<iframe src=\"https://x\"></iframe>\n", 3, "embedded frame"),
     ("title: A\n\nVăn bản.\n{: onclick=\"alert(1)\" }\n", 4, "event handler in an attribute list"),
+    ("title: A\n\nViết cho chị.\n\nLiên hệ: lan.nguyen@gmail.com\n", 5, "an e-mail address"),
+    ("title: A\n\nSố căn cước 001234567890 của chị ấy.\n", 3, "looks like an identity card number"),
+    ("title: A\n\nCMND 012 345 678.\n", 3, "looks like an identity card number"),
+    ("title: A\nstory: true\n\nChuyện của chị.\n", 2, "needs 'consent: recorded'"),
 ])
 def test_each_mistake_is_reported_at_its_line(text, line, fragment):
     found = messages(text)
@@ -113,3 +117,20 @@ def test_a_missing_image_is_reported_in_every_language_that_shows_it(site):
         site.build()
     found = [str(p) for p in caught.value.problems]
     assert any("pages/vi/anh.md:5: " in m and "khong-co.png" in m for m in found), found
+
+
+@pytest.mark.parametrize("line", [
+    "Luật số 53/2024/QH15 có hiệu lực từ 01/7/2025.",
+    "Xem https://plo.vn/bai-viet-123456789012.html và [bài]({filename}/pages/vi/a.md).",
+    "Hỗ trợ 5.000.000 đồng, hoặc 200 USD.",
+    "Nghị định 162/2025/NĐ-CP, Điều 37.",
+    "Năm 2024 có 123 người.",
+])
+def test_laws_dates_money_and_web_addresses_are_not_personal_data(line):
+    from loa.languages.preflight import personal_data
+
+    assert personal_data(line) == []
+
+
+def test_a_story_with_recorded_consent_is_accepted():
+    assert messages("title: A\nstory: true\nconsent: recorded\n\nChuyện đã được đồng ý.\n") == []

@@ -102,7 +102,52 @@ def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]
         for pattern, what, hint in _DANGEROUS:
             if pattern.search(line):
                 problems.append((body_start + offset + 1, f"{what} is not allowed in a page", hint))
+        for message, hint in personal_data(line):
+            problems.append((body_start + offset + 1, message, hint))
+    problems += story_consent(meta, text)
     return problems
+
+
+_URL = re.compile(r"(https?://|www\.)\S+|\]\([^)]*\)|\{filename\}\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# Vietnamese identity numbers: 9 digits (old chứng minh nhân dân) or 12 digits (căn cước công
+# dân, Circular 07/2016/TT-BCA), written together or in groups of three.
+_ID_NUMBER = re.compile(r"(?<![\d/.,-])(\d{12}|\d{9}|\d{3}[ .]\d{3}[ .]\d{3}(?:[ .]\d{3})?)(?![\d/,-]|\.\d)")
+
+
+def personal_data(line: str) -> list[tuple[str, str]]:
+    """Likely personal data in one line of a page's text: e-mail addresses and 9- or 12-digit
+    identity numbers (web addresses are ignored). Phone numbers are checked by
+    ``loa.directory`` against the data files. Returns ``[(message, hint)]``."""
+    text = _URL.sub(" ", line)
+    found = []
+    for match in _EMAIL.finditer(text):
+        found.append((f"an e-mail address ('{match.group(0)}') is personal data",
+                      "pages never carry a person's contact details; name the service instead"))
+    for match in _ID_NUMBER.finditer(text):
+        found.append((f"'{match.group(0)}' looks like an identity card number",
+                      "never publish identity numbers; remove it"))
+    return found
+
+
+def story_consent(meta: dict[str, int], text: str) -> list[tuple[int, str, str]]:
+    """A page marked ``story: true`` (a person's own account) must say ``consent: recorded``:
+    the person agreed, in a way the team can show, to this exact text being published.
+    Returns ``[(line, message, hint)]``."""
+    if "story" not in meta:
+        return []
+    values = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            values[match.group(1).lower()] = match.group(2).strip().lower()
+    if values.get("story") not in ("true", "yes") or values.get("consent") == "recorded":
+        return []
+    return [(meta["story"], "a personal story needs 'consent: recorded'",
+             "publish a story only with the person's recorded consent, and with nothing that "
+             "identifies them (name, photo, village, exact dates); then add 'consent: recorded'")]
 
 
 def check_links(text: str, content_root: Path) -> list[tuple[int, str, str]]:

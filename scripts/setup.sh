@@ -15,6 +15,8 @@ APT_PACKAGES=(
   nginx                               # deploy/ config is tested against a real nginx
   libnginx-mod-http-brotli-static     # brotli_static: serves the precompressed .br files
   rsync openssh-client                # invoke publish to user@host:path
+  openssl                             # the nginx test makes a throw-away certificate
+  gettext                             # msgfmt: tests check catalog counts against it
   git
 )
 
@@ -31,6 +33,8 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# Under pyenv, new commands (invoke, pytest) need their shims made before they can be run.
+if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
 if [ -f package.json ]; then
   npm ci --silent --no-audit --no-fund
 fi

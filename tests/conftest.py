@@ -15,6 +15,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
+# A Tai Dam entry for tests that add the Tai Viet script to the fixture's languages.yaml.
+BLT = """  - tag: blt
+    native_name: "ꪼꪕꪒꪾ"
+    latin_name: Tai Dam (Thái đen)
+    english_name: Tai Dam
+    script: Tavt
+    direction: ltr
+    font: Tai Heritage Pro
+"""
+
 
 @dataclass
 class Site:

@@ -7,15 +7,8 @@ from fontTools.ttLib import TTFont
 
 from loa.problems import ProblemsFound
 from loa.theme import fonts
+from tests.conftest import BLT
 
-BLT = """  - tag: blt
-    native_name: "ꪼꪕꪒꪾ"
-    latin_name: Tai Dam (Thái đen)
-    english_name: Tai Dam
-    script: Tavt
-    direction: ltr
-    font: Tai Heritage Pro
-"""
 # Test text in Tai Viet letters (U+AA80–U+AADF), marks above and below included.
 TITLE = "ꪹꪭꪙ ꪻꪬ"
 BODY = "ꪎꪱꪣ ꪔꪱ ꪹꪖꪱ ꪻꪠ꪿ ꪩꪳꪣ. ꪁꪾ ꪶꪀ ꪀꪰꪙ ꪻꪊ꪿ ꪹꪀꪱ ꪠꪱ ꪕꪷ꪿ ꪹꪚꪷꪉ."

@@ -10,19 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, make_site  # noqa: F401  (browser comes from tests/conftest.py)
+from tests.conftest import BLT, ROOT, make_site  # the browser fixture is in tests/conftest.py too
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (240, 320, 360)
 LANGS = ("vi", "hmn", "en", "blt")
-BLT = """  - tag: blt
-    native_name: "ꪼꪕꪒꪾ"
-    latin_name: Tai Dam (Thái đen)
-    english_name: Tai Dam
-    script: Tavt
-    direction: ltr
-    font: Tai Heritage Pro
-"""
 # Each language's home and one content page (fallbacks included), and the chooser.
 PAGES = ("index.html",) + tuple(f"{tag}/{name}" for tag in LANGS
                                  for name in ("index.html", "viec-nhe-luong-cao.html"))

@@ -306,3 +306,16 @@ def test_development_leaflets_point_at_the_production_url():
     import publishconf
 
     assert pelicanconf.LEAFLETS_SITE_URL == publishconf.SITEURL
+
+
+def test_a_leaflet_limited_to_some_languages_is_made_only_in_those(tmp_path):
+    site = make_site(tmp_path)
+    site.write("data/hotlines.yaml", HOTLINES)
+    site.write("leaflets/chi-vi.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\nlanguages: [vi]\nbody: false\n")
+    site.build(LEAFLETS_WORKERS=1)
+    assert (site.output / "vi" / "leaflets" / "chi-vi-poster.pdf").exists()
+    assert not (site.output / "en" / "leaflets" / "chi-vi-poster.pdf").exists()
+    site.write("leaflets/chi-vi.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\nlanguages: [vi, xx]\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(LEAFLETS_WORKERS=1)
+    assert any("unknown language 'xx'" in p.message for p in caught.value.problems)

@@ -212,3 +212,17 @@ def test_body_false_keeps_only_the_title_and_summary(tmp_path):
     definitions = read_definitions(folder, problems)
     assert [d.body for d in definitions] == [False]
     assert any(p.line == 4 and "'body' must be true or false" in p.message for p in problems.errors)
+
+
+def test_languages_limits_a_leaflet_to_the_languages_named(tmp_path):
+    from loa.leaflets.definitions import read_definitions
+    from loa.problems import Problems
+
+    folder = tmp_path / "leaflets"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("format: poster\npages: [trang-chu]\nhotlines: ['111']\nlanguages: [vi, hmn]\n")
+    (folder / "b.yaml").write_text("format: poster\npages: [trang-chu]\nhotlines: ['111']\nlanguages: {vi: 1}\n")
+    problems = Problems()
+    [definition] = read_definitions(folder, problems)
+    assert definition.for_language("hmn") and not definition.for_language("en")
+    assert any(p.line == 4 and "'languages' must be a list" in p.message for p in problems.errors)

@@ -11,6 +11,7 @@ hotlines (by key, the first is the primary one)::
         sections: ["Dấu hiệu nhận biết"]   # only these ## sections, by their Vietnamese heading
     hotlines: [111]
     body: false              # optional: title and summary only, no page text (a poster's message)
+    languages: [vi, hmn]     # optional: only these languages (default: every language)
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from loa.problems import Problems
 from loa.yamlfile import load_with_lines
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-KEYS = ("name", "format", "pages", "hotlines", "body")
+KEYS = ("name", "format", "pages", "hotlines", "body", "languages")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class LeafletDefinition:
     line: int = 1
     format_line: int = 1
     body: bool = True
+    languages: tuple[str, ...] = ()
+
+    def for_language(self, tag: str) -> bool:
+        """Whether this leaflet is made in ``tag`` (every language unless ``languages`` says)."""
+        return not self.languages or tag in self.languages
 
     @property
     def filename(self) -> str:
@@ -149,10 +155,15 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
         problems.add(path, data.line_of("body"), "'body' must be true or false",
                      "false prints only the title and summary, with the hotline and QR code")
         ok = False
+    languages = _strings(data.get("languages", []))
+    if languages is None:
+        problems.add(path, data.line_of("languages"), "'languages' must be a list of language tags",
+                     "e.g. 'languages: [vi, hmn]'; leave it out to make the leaflet in every language")
+        ok = False
     if not ok:
         return None
     return LeafletDefinition(name, fmt, tuple(pages), tuple((k, data.line_of("hotlines")) for k in hotlines),
-                             path, data.line, data.line_of("format"), body)
+                             path, data.line, data.line_of("format"), body, tuple(languages))
 
 
 def read_definitions(folder, problems: Problems) -> list[LeafletDefinition]:

@@ -80,6 +80,12 @@ class LeafletsGenerator(Generator):
         self.lookup = hotline_lookup(self.config, self.context.get("loa_directory"))
         for definition in definitions:
             ok = content.check_definition(definition, sources, self._content_of, self.problems)
+            for tag in definition.languages:
+                if registry.get(tag) is None:
+                    self.problems.add(definition.path, definition.line,
+                                      f"leaflet '{definition.name}': unknown language '{tag}'",
+                                      f"known: {', '.join(registry.tags)}")
+                    ok = False
             for key, line in definition.hotlines:
                 if self.lookup(key) is None:
                     self.problems.add(definition.path, line, f"leaflet '{definition.name}': unknown hotline '{key}'",
@@ -120,6 +126,8 @@ class LeafletsGenerator(Generator):
         for language in registry:
             planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
             for definition in self.definitions:
+                if not definition.for_language(language.tag):
+                    continue
                 text = content.leaflet_text(definition, language.tag, planned, self._content_of)
                 for path, message in text.warnings:
                     self.problems.warn(path, 1, f"leaflet '{definition.name}': {message}")

@@ -53,6 +53,20 @@ def _construct(node, loader, problems: Problems | None, path):
         return None
 
 
+def yaml_hint(exc) -> str:
+    """A hint a non-programmer can act on for a YAML parser error (``yaml.MarkedYAMLError``)."""
+    text = f"{getattr(exc, 'problem', '')} {getattr(exc, 'context', '')}"
+    if "'\\t'" in text or "\t" in text:
+        return "indent with spaces, not the Tab key (set your editor to insert spaces)"
+    if "mapping values are not allowed" in text:
+        return "put quotes around a value that contains ': ', e.g. name: \"Gọi: 111\""
+    if "could not find expected ':'" in text or "expected <block end>" in text:
+        return "check the indentation: items of one list start in the same column, with '- '"
+    if "found unexpected end of stream" in text or "while scanning a quoted scalar" in text:
+        return "a quote is not closed: every \" needs its partner on the same line"
+    return "compare the line with the example at the top of the file"
+
+
 def load_with_lines(path, problems: Problems | None = None):
     """Read a YAML file into :class:`Located` mappings and :class:`LocatedList` lists.
 
@@ -79,7 +93,7 @@ def load_with_lines(path, problems: Problems | None = None):
         if problems is not None:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
-            problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}")
+            problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}", yaml_hint(exc))
         return None
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         if problems is not None:

@@ -202,3 +202,16 @@ def test_ids_are_prefixed_with_their_section_and_references_follow():
     got = pages_html.prefix_ids(html, "p")
     assert 'id="p--a"' in got and 'href="#p--a"' in got and "url(#p--g)" in got
     assert 'aria-labelledby="p--a"' in got and 'href="#other"' in got
+
+
+def test_a_tai_viet_offline_copy_carries_its_font_inside(site):
+    from tests.conftest import BLT
+
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", "title: ꪹꪭꪙ ꪻꪬ\nsummary: ꪀꪱꪉ\ntranslation_status: reviewed\n"
+                                         "source_hash: 0000000000000000\n\nꪎꪱꪣ ꪔꪱ ꪹꪖꪱ ꪻꪠ꪿ ꪩꪳꪣ.\n")
+    result = site.build()
+    text = offline(site, "blt")
+    assert "url(data:font/woff2;base64," in text
+    assert "fonts/" not in text
+    assert not any("outside" in w.message for w in result.warnings)

@@ -96,3 +96,10 @@ def test_a_missing_font_file_is_a_problem_at_the_languages_file(site):
     assert problem.path.endswith("languages.yaml")
     line = (site.content / "languages.yaml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
     assert line.strip() == "font: Tai Heritage Pro"
+
+
+def test_the_same_characters_give_the_same_font_file_every_build():
+    source = fonts.find_font_file("Tai Heritage Pro")
+    first = fonts.subset_font(source, "ꪀꪁꪹꪭꪙ", "Tavt")
+    second = fonts.subset_font(source, "ꪙꪭꪹꪁꪀ", "Tavt")
+    assert first.data == second.data and first.file_name == second.file_name

@@ -5,6 +5,9 @@ every other plugin has written its files.
 """
 from __future__ import annotations
 
+import base64
+import re
+
 import zipfile
 from pathlib import Path
 
@@ -32,6 +35,23 @@ def render_environment(theme: Path, translations_dir: Path, registry):
     return env
 
 
+_FONT_URL = re.compile(r"url\((['\"]?)(?:\.\./|/)?(fonts/[^)'\"]+\.woff2)\1\)")
+
+
+def inline_fonts(text: str, output: Path) -> str:
+    """Put the site's web fonts (``fonts/*.woff2``, the Tai Viet subset) into the offline file
+    as ``data:`` URIs, so Tai Viet text shows on a phone without the font and the file needs
+    nothing beside it. A font that is not in ``output`` is left as it is (and then reported as
+    a reference outside the file)."""
+    def replace(match: re.Match) -> str:
+        font = output / match.group(2)
+        if not font.is_file():
+            return match.group(0)
+        return f"url(data:font/woff2;base64,{base64.b64encode(font.read_bytes()).decode('ascii')})"
+
+    return _FONT_URL.sub(replace, text)
+
+
 def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
                   content_dir: Path, problems: Problems, production: bool,
                   settings: OfflineSettings = OfflineSettings()) -> dict[str, Path]:
@@ -57,6 +77,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
             status=assembled.sections[0].status,
             sections=[_markup(s) for s in assembled.sections],
         )
+        text = inline_fonts(text, Path(output))
         path = folder / f"loa-{language.tag}.html"
         path.write_text(text, encoding="utf-8")
         written[language.tag] = path

@@ -107,6 +107,7 @@ def subset_font(font_path, chars, script: str) -> FontSubset:
     _rename(font, family)
     buffer = io.BytesIO()
     font.flavor = "woff2"
+    font.recalcTimestamp = False  # same characters, same bytes, same file name: cacheable for ever
     font.save(buffer)
     data = buffer.getvalue()
     digest = hashlib.sha256(data).hexdigest()[:10]

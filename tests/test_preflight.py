@@ -35,6 +35,9 @@ def test_a_good_page_has_no_problem():
     ("title: A\n\nSố căn cước 001234567890 của chị ấy.\n", 3, "looks like an identity card number"),
     ("title: A\n\nCMND 012 345 678.\n", 3, "looks like an identity card number"),
     ("title: A\nstory: true\n\nChuyện của chị.\n", 2, "needs 'consent: recorded'"),
+    ("title: A\nsumary: B\n\nVăn bản.\n", 2, "unknown metadata key 'sumary'"),
+    ("title: A\nstatus: draft\n\nVăn bản.\n", 2, "'status' cannot be used in a page"),
+    ("title: A\ntranslation_status: draft\n\nVăn bản.\n", 2, "'translation_status' belongs only in translations"),
 ])
 def test_each_mistake_is_reported_at_its_line(text, line, fragment):
     found = messages(text)
@@ -134,3 +137,13 @@ def test_laws_dates_money_and_web_addresses_are_not_personal_data(line):
 
 def test_a_story_with_recorded_consent_is_accepted():
     assert messages("title: A\nstory: true\nconsent: recorded\n\nChuyện đã được đồng ý.\n") == []
+
+
+def test_a_misspelt_key_gets_the_key_it_was_meant_to_be():
+    [(line, message, hint)] = check_page_text("title: A\nreviewd_on: 2026-11-01\n\nVăn bản.\n", is_source=True)
+    assert (line, hint) == (2, "did you mean 'reviewed_on'?")
+
+
+def test_translation_keys_are_fine_in_a_translation():
+    text = "title: A\ntranslation_status: draft\nsource_hash: 0123456789abcdef\ntranslator: X\n\nText.\n"
+    assert check_page_text(text, is_source=False) == []

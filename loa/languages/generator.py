@@ -169,15 +169,17 @@ class LanguagesGenerator(Generator):
                                   "remove the lang line: the folder gives the language")
             ok = False
         if "status" in meta:
-            self.problems.add(path, line_of_key(path, "status"), "'status' is reserved by Pelican",
-                              "write 'translation_status: draft' or 'translation_status: reviewed'")
-            ok = False
+            ok = False  # reported by loa.languages.preflight
         if folder != self.registry.source.tag:
             review = str(meta.get("translation_status") or "").lower()
-            if review not in freshness.TRANSLATION_STATUSES:
+            if not review:
+                self.problems.add(path, 1, "this translation has no 'translation_status' line",
+                                  "add 'translation_status: draft' to its metadata; 'reviewed' once a "
+                                  "second person has checked it")
+            elif review not in freshness.TRANSLATION_STATUSES:
                 self.problems.add(path, line_of_key(path, "translation_status"),
-                                  f"translation_status must be 'draft' or 'reviewed', not '{review or 'missing'}'",
-                                  "add 'translation_status: draft' until a second person has checked it")
+                                  f"translation_status must be 'draft' or 'reviewed', not '{review}'",
+                                  "write 'draft' until a second person has checked it, then 'reviewed'")
         return ok
 
     def generate_context(self):

@@ -12,6 +12,7 @@ it. See ``docs/errors.md``.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,10 @@ from loa.problems import Problems
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 META_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:(.*)$")
 DATE_KEYS = ("date", "modified", "reviewed_on")
+# Metadata a page may carry (docs/content-guide.md); a translation adds its own record.
+PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", "pictogram", "story",
+             "consent", "date", "modified", "lang")
+TRANSLATION_KEYS = ("translation_status", "translator", "reviewer", "source_hash", "translator_note")
 _DANGEROUS = [
     (re.compile(r"<\s*script\b", re.I), "a <script> element", "pages cannot run scripts; remove it"),
     (re.compile(r"<\s*(iframe|frame|object|embed)\b", re.I), "an embedded frame or object",
@@ -64,6 +69,7 @@ def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]
         match = META_LINE.match(line)
         if match:
             key = match.group(1).lower()
+            problems += _check_key(number, key, is_source)
             if key in meta:
                 problems.append((number, f"'{key}' is given twice (also line {meta[key]})", "keep one"))
             meta[key] = number
@@ -148,6 +154,23 @@ def story_consent(meta: dict[str, int], text: str) -> list[tuple[int, str, str]]
     return [(meta["story"], "a personal story needs 'consent: recorded'",
              "publish a story only with the person's recorded consent, and with nothing that "
              "identifies them (name, photo, village, exact dates); then add 'consent: recorded'")]
+
+
+def _check_key(line: int, key: str, is_source: bool) -> list[tuple[int, str, str]]:
+    """A metadata key that is misspelt, reserved, or only for translations."""
+    if key == "status":
+        hint = ("remove it: a Vietnamese page is published as soon as it is in content/pages/vi/"
+                if is_source else "write 'translation_status: draft' or 'translation_status: reviewed'")
+        return [(line, "'status' cannot be used in a page (the site generator reserves it)", hint)]
+    if key in TRANSLATION_KEYS:
+        return [] if not is_source else [(line, f"'{key}' belongs only in translations",
+                                          "remove it from the Vietnamese page")]
+    if key in PAGE_KEYS:
+        return []
+    known = PAGE_KEYS + (() if is_source else TRANSLATION_KEYS)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    return [(line, f"unknown metadata key '{key}'", hint)]
 
 
 def check_links(text: str, content_root: Path) -> list[tuple[int, str, str]]:

@@ -90,7 +90,10 @@ def check_site(output, *, site_url: str = "", sources: dict[str, str] | None = N
 
     files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
     problems = []
-    for relative in sorted(f for f in files if f.endswith(".html") and f not in skip):
+    reported: dict[tuple, int] = {}
+    # offline/ holds copies of the pages, checked by loa.offline for what they refer to.
+    for relative in sorted(f for f in files if f.endswith(".html") and f not in skip
+                           and not f.startswith("offline/")):
         ids, links = document(relative)
         for link in links:
             resolved = resolve(link, relative, site_url)
@@ -103,11 +106,20 @@ def check_site(output, *, site_url: str = "", sources: dict[str, str] | None = N
                 hint = "link to a page that exists: {filename}/pages/<language>/<name>.md, or an image under content/images"
             elif fragment and target.endswith(".html") and fragment not in document(target)[0]:
                 message = f"broken link '{link}': {target} has no section '#{fragment}'"
-                hint = "the part after # must match a heading's id in that page"
+                sections = sorted(i for i in document(target)[0] if not i.startswith(("loa-", "quick-", "main")))
+                hint = ("the part after # must be one of the page's sections: " + ", ".join(sections[:12])
+                        if sections else "that page has no sections to link to; remove the part after #")
             if message:
                 source = sources.get(relative)
                 line = _line_of(source, link) if source else 1
-                problems.append((source or str(output / relative), line, message, hint))
+                where = source or str(output / relative)
+                # The same link in the same source line fails in every language that shows it:
+                # say it once.
+                key = (where, line, posixpath.basename(target), fragment)
+                if key in reported:
+                    continue
+                reported[key] = len(problems)
+                problems.append((where, line, message, hint))
     return problems
 
 

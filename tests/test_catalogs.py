@@ -116,7 +116,7 @@ def test_a_translation_that_drops_or_changes_a_placeholder_is_a_problem(tmp_path
     check_catalog(path, problems)
     assert (not problems.errors) == ok
     if not ok:
-        assert str(problems.errors[0]).startswith(f"{path}:5: ")
+        assert str(problems.errors[0]).startswith(f"{path}:6: ")  # the msgstr line
 
 
 def test_a_po_file_with_a_syntax_error_is_reported_with_its_line_and_not_compiled(tmp_path):

@@ -319,3 +319,15 @@ def test_a_leaflet_limited_to_some_languages_is_made_only_in_those(tmp_path):
     with pytest.raises(ProblemsFound) as caught:
         site.build(LEAFLETS_WORKERS=1)
     assert any("unknown language 'xx'" in p.message for p in caught.value.problems)
+
+
+def test_a_page_with_errors_does_not_also_fail_its_leaflet(tmp_path):
+    site = make_site(tmp_path)
+    site.write("data/hotlines.yaml", HOTLINES)
+    site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")
+    site.write("pages/vi/trang-chu.md", "title Trang chủ thiếu dấu hai chấm\n\nVăn bản.\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(LEAFLETS_WORKERS=1)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("pages/vi/trang-chu.md:1: the page does not start with its metadata" in m for m in messages)
+    assert not any("nho-111.yaml" in m for m in messages), messages

@@ -28,7 +28,10 @@ class StatusGenerator(Generator):
                                    self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
                                    production=True, orphans=False)  # "published" = on the public site
         problems: Problems = self.settings["LOA_PROBLEMS"]
+        bad_files = self.settings.get("LOA_BAD_FILES", set())
         for problem in self.report.problems.items:
+            if str(Path(problem.path).resolve()) in bad_files:
+                continue  # the page checks already said what is wrong with this file
             problems.warn(problem.path, problem.line, problem.message, problem.hint)
         self.context["loa_status_report"] = self.report
 

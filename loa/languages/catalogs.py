@@ -161,16 +161,26 @@ def check_catalog(path, problems: Problems) -> polib.POFile | None:
         problems.add(path, line, f"this catalog cannot be read: {message.split('(line')[0].strip()}",
                      "check quotes: every msgid and msgstr line must start and end with \"")
         return None
+    lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
     for entry in po.translated_entries():
         expected = placeholders(entry.msgid)
         strings = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
         for msgstr in strings:
             found = placeholders(msgstr)
             if msgstr and found != expected and not (entry.msgid_plural and set(found) <= set(expected)):
-                problems.add(path, entry.linenum, f"translation of '{entry.msgid[:50]}' has placeholders "
-                             f"{found or 'none'} but the original has {expected or 'none'}",
-                             "copy the %(…)s parts exactly as they are in msgid")
+                problems.add(path, _msgstr_line(lines, entry.linenum),
+                             f"the translation of '{entry.msgid[:50]}' must keep "
+                             f"{', '.join(expected) or 'no placeholder'}; it has {', '.join(found) or 'none'}",
+                             "copy the %(…)s parts exactly as they are in msgid; they are filled in by the site")
     return po
+
+
+def _msgstr_line(lines: list[str], start: int) -> int:
+    """The line of the ``msgstr`` that follows the entry starting at ``start`` (1-based)."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("msgstr"):
+            return number
+    return start
 
 
 def compile_catalogs(translations_dir, registry: Registry, problems: Problems) -> dict[str, Path]:

@@ -78,7 +78,11 @@ class LeafletsGenerator(Generator):
         registry = self.context["loa_registry"]
         sources = {p.name: p.source for p in self.context["loa_plan"][registry.source.tag]}
         self.lookup = hotline_lookup(self.config, self.context.get("loa_directory"))
+        source_folder = Path(self.settings["PATH"]) / "pages" / registry.source.tag
         for definition in definitions:
+            if any(ref.page not in sources and (source_folder / f"{ref.page}.md").is_file()
+                   for ref in definition.pages):
+                continue  # the page exists but could not be read: its own errors say why
             ok = content.check_definition(definition, sources, self._content_of, self.problems)
             for tag in definition.languages:
                 if registry.get(tag) is None:

@@ -6,6 +6,7 @@ A failed build (any content error) leaves the previous ``output/`` exactly as it
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -74,6 +75,24 @@ class _PelicanLogCollector(logging.Handler):
             self.problems.add(path, 1, text)
 
 
+@contextlib.contextmanager
+def _quiet_pelican():
+    """Silence Pelican's own closing line ("Done: Processed 0 articles … N pages"), which counts
+    source files, not the pages Loa writes, and would contradict Loa's summary."""
+    import pelican
+
+    console = getattr(pelican, "console", None)
+    if console is None:
+        yield
+        return
+    original = console.print
+    console.print = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        console.print = original
+
+
 def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None, previous=None):
     from pelican.settings import read_settings
 
@@ -130,7 +149,8 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
                                  previous=output if keep_output else None)
             collector.content_root = Path(settings["PATH"])
             site = Pelican(settings)
-            site.run()
+            with _quiet_pelican():
+                site.run()
         except ProblemsFound as exc:
             for p in exc.problems:
                 problems.add(p.path, p.line, p.message, p.hint, p.severity)

@@ -38,6 +38,8 @@ def serve(settings_file: str, output: str, *, port: int = 8000, poll: float = 0.
 
     def rebuild():
         result = build(settings_file, output)
+        for warning in result.warnings:
+            print(warning, flush=True)
         print(result.summary().splitlines()[0], flush=True)
 
     run_reporting(rebuild)

@@ -93,3 +93,30 @@ class OutputCache:
         """Record this build's fingerprints (call only after a successful build)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps({"site": self.site, "files": self.files}), encoding="utf-8")
+
+
+def file_key(path) -> tuple:
+    """Identity of a file's contents without reading it: ``(inode, size, mtime_ns)``. A page
+    reused by :class:`OutputCache` is a hard link, so it keeps its key from build to build."""
+    stat = os.stat(path)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+class Memo:
+    """Results of pure per-file work kept for the life of the process, so that ``invoke serve``
+    does not check an unchanged file again on every rebuild. Keys must name everything the
+    result depends on (usually :func:`file_key` plus the settings used)."""
+
+    def __init__(self, limit: int = 20_000):
+        self.values: dict = {}
+        self.limit = limit
+
+    def get(self, key, compute):
+        """The value for ``key``, computing it with ``compute()`` the first time."""
+        try:
+            return self.values[key]
+        except KeyError:
+            if len(self.values) >= self.limit:
+                self.values.clear()
+            value = self.values[key] = compute()
+            return value

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from loa.incremental import Memo, file_key
+
 PAGE_GZIP_LIMIT = 14_000
 PAGE_GZIP_AIM = 12_000
 SCRIPT_LIMIT = 2_048
@@ -213,6 +215,9 @@ def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) ->
     return found
 
 
+_PAGES = Memo()  # unchanged pages are not checked again while `invoke serve` runs
+
+
 def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IMAGE_LIMIT,
                font_limit: int = FONT_LIMIT) -> list[Finding]:
     """Every budget over a built site in folder ``output``: each ``*.html`` page (see
@@ -222,16 +227,23 @@ def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IM
     findings: list[Finding] = []
     for page in sorted(output.rglob("*.html")):
         relative = page.relative_to(output).as_posix()
-        html = page.read_text(encoding="utf-8", errors="replace")
 
-        def external_size(src: str, page=page) -> int:
-            if is_other_host(src, own_hosts) or src.startswith(("http:", "https:", "//")):
-                return 0  # reported as another host; its size is unknown
-            target = (page.parent / src.split("?")[0]).resolve()
-            return target.stat().st_size if target.is_file() else 0
+        def check(page=page, relative=relative) -> list[Finding]:
+            html = page.read_text(encoding="utf-8", errors="replace")
 
-        findings += check_page(relative, html, own_hosts=own_hosts,
-                               font_languages=font_languages, external_size=external_size)
+            def external_size(src: str) -> int:
+                if is_other_host(src, own_hosts) or src.startswith(("http:", "https:", "//")):
+                    return 0  # reported as another host; its size is unknown
+                target = (page.parent / src.split("?")[0]).resolve()
+                return target.stat().st_size if target.is_file() else 0
+
+            return check_page(relative, html, own_hosts=own_hosts,
+                              font_languages=font_languages, external_size=external_size)
+
+        if relative.startswith("offline/"):
+            continue  # offline copies are whole sites in a file: loa.offline checks their budget
+        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages))
+        findings += _PAGES.get(key, check)
     for ext in ("jpg", "jpeg", "png", "gif", "webp"):
         findings += check_files(output, f"**/*.{ext}", image_limit, "image",
                                 "use a smaller picture (LOA_IMAGE_MAX_WIDTH) or crop it")

@@ -15,10 +15,14 @@ from loa.directory.data import stale_entries
 from loa.directory.load import load_directory
 from loa.directory.scan import check_text
 from loa.directory.settings import DirectorySettings
+from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.problems import Problems
 
 SKIPPED_FOLDERS = {"data", "pictograms", "images"}
+
+
+_SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` runs
 
 
 class DirectoryGenerator(Generator):
@@ -55,9 +59,13 @@ class DirectoryGenerator(Generator):
                    f"{age} days ago (limit {config.max_age_days})",
                    "check it against its source (and call the number, if it has one), then set verified_on to that day")
         pictograms = self.renderer.svgs.names()
+        data_key = (tuple((e.kind, e.key, e.number) for e in directory), frozenset(pictograms))
         for path in markdown_sources(config.content_path):
-            text = path.read_bytes().decode("utf-8-sig", errors="replace")
-            for line, message, hint in check_text(text, directory, pictograms):
+            def scan(path=path):
+                text = path.read_bytes().decode("utf-8-sig", errors="replace")
+                return check_text(text, directory, pictograms)
+
+            for line, message, hint in _SCANNED.get((str(path), file_key(path), data_key), scan):
                 if data_broken and message.startswith(("unknown hotline", "unknown service")):
                     continue
                 self.problems.add(path, line, message, hint)

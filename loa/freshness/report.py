@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 
 from loa.freshness import core
+from loa.incremental import Memo, file_key
 from loa.languages.catalogs import po_path
 from loa.languages.registry import Language, Registry
 from loa.problems import Problems
@@ -125,11 +126,17 @@ class Report:
         return next((lr for lr in self.languages if lr.language.tag == tag), None)
 
 
+_READ = Memo()  # unchanged pages are not read again while `invoke serve` runs
+
+
 def read_page(path: Path, tag: str) -> PageFile:
     """Read one Markdown page (UTF-8, BOM allowed). Raises ``OSError`` / ``UnicodeDecodeError``."""
-    text = Path(path).read_bytes().decode("utf-8-sig")
-    meta, _ = core.split_metadata(text)
-    return PageFile(tag, Path(path).stem, Path(path), meta, text)
+    def read():
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        meta, _ = core.split_metadata(text)
+        return PageFile(tag, Path(path).stem, Path(path), meta, text)
+
+    return _READ.get((str(path), tag, file_key(path)), read)
 
 
 def read_pages(folder: Path, tag: str, problems: Problems) -> dict[str, PageFile]:

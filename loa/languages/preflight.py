@@ -17,6 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from loa.incremental import Memo, file_key
 from loa.languages.registry import Registry
 from loa.problems import Problems
 
@@ -185,6 +186,9 @@ def check_links(text: str, content_root: Path) -> list[tuple[int, str, str]]:
     return problems
 
 
+_CHECKED = Memo()  # unchanged files are not checked again while `invoke serve` runs
+
+
 def check_pages(content_root, registry: Registry, problems: Problems) -> set[str]:
     """Check every file under ``content_root/pages``. Adds problems; returns the paths (as
     strings) of files with errors, so later stages need not report them twice."""
@@ -213,11 +217,17 @@ def check_pages(content_root, registry: Registry, problems: Problems) -> set[str
                 suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "trang"
                 found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
                               f"rename it to '{suggestion}.md' (no accents, no spaces)"))
-            text, error = decode(path.read_bytes())
-            if error:
-                found.append(error)
-            else:
-                found += check_page_text(text, is_source=folder == registry.source.tag)
+            is_source = folder == registry.source.tag
+
+            def check(path=path, is_source=is_source):
+                text, error = decode(path.read_bytes())
+                if error:
+                    return [error], None
+                return check_page_text(text, is_source=is_source), text
+
+            own, text = _CHECKED.get((str(path), file_key(path), is_source), check)
+            found += own
+            if text is not None:
                 found += check_links(text, content_root)
         for line, message, hint in found:
             problems.add(path, line, message, hint)

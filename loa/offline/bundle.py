@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
 from loa.offline.images import ImageTooLargeError, data_uri, shrink
 
@@ -83,13 +84,17 @@ def section_id(name: str) -> str:
     return name
 
 
+_PARSED = Memo()  # written pages reused unchanged are not parsed again while `invoke serve` runs
+
+
 def read_language(output: Path, tag: str) -> list[pages_html.WrittenPage]:
     """The pages written under ``output/<tag>/``, home (``index.html``) first, then in the
     order the home links to them, then any others by name. Empty when the folder is missing."""
     folder = output / tag
     if not folder.is_dir():
         return []
-    pages = {p.stem: pages_html.parse_page(p.stem, p.read_text(encoding="utf-8"))
+    pages = {p.stem: _PARSED.get((str(p), file_key(p)),
+                                 lambda p=p: pages_html.parse_page(p.stem, p.read_text(encoding="utf-8")))
              for p in sorted(folder.glob("*.html"))}
     ordered = []
     if "index" in pages:

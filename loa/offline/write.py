@@ -6,6 +6,8 @@ every other plugin has written its files.
 from __future__ import annotations
 
 import base64
+import hashlib
+import io
 import re
 
 import zipfile
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
 from loa.offline.bundle import OfflineSettings, assemble, largest_sections
 from loa.problems import Problems
@@ -52,6 +55,10 @@ def inline_fonts(text: str, output: Path) -> str:
     return _FONT_URL.sub(replace, text)
 
 
+_COPIES = Memo(limit=64)
+_ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve` runs
+
+
 def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
                   content_dir: Path, problems: Problems, production: bool,
                   settings: OfflineSettings = OfflineSettings()) -> dict[str, Path]:
@@ -68,29 +75,44 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
     template = env.get_template("offline.html")
     written = {}
     for language in registry:
-        assembled = assemble(Path(output), language.tag, site_url=site_url, home_name=home_name,
-                             settings=settings)
-        if not assembled.sections:
+        def make(language=language):
+            assembled = assemble(Path(output), language.tag, site_url=site_url, home_name=home_name,
+                                 settings=settings)
+            if not assembled.sections:
+                return None
+            text = template.render(
+                ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
+                status=assembled.sections[0].status,
+                sections=[_markup(s) for s in assembled.sections],
+            )
+            text = inline_fonts(text, Path(output))
+            return (text, assembled.image_problems, largest_sections(assembled.sections),
+                    pages_html.outside_references(text))
+
+        # Made from the written pages, fonts and images: unchanged inputs, unchanged copy.
+        inputs = sorted((p.relative_to(output).as_posix(), file_key(p))
+                        for p in Path(output).glob(f"{language.tag}/*.html"))
+        inputs += sorted((p.relative_to(output).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
+                         for pattern in ("fonts/*", "images/**/*") for p in Path(output).glob(pattern)
+                         if p.is_file())  # written anew by every build: compared by content
+        key = (language.tag, tuple(inputs), site_url, home_name, sitename, repr(settings),
+               template.filename and Path(template.filename).stat().st_mtime_ns)
+        made = _COPIES.get(key, make)
+        if made is None:
             continue
-        text = template.render(
-            ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
-            status=assembled.sections[0].status,
-            sections=[_markup(s) for s in assembled.sections],
-        )
-        text = inline_fonts(text, Path(output))
+        text, image_problems, largest, outside = made
         path = folder / f"loa-{language.tag}.html"
         path.write_text(text, encoding="utf-8")
         written[language.tag] = path
         where = Path(content_dir) / "pages" / language.tag
-        for name, message in assembled.image_problems:
+        for name, message in image_problems:
             problems.warn(where / f"{name}.md", 1, message,
                           "use a smaller photo, or a pictogram (SVG) instead")
         size = len(text.encode("utf-8"))
         if size > settings.max_bytes:
             report(where, 1, f"the offline copy loa-{language.tag}.html is {size:,} bytes; "
                    f"the budget is {settings.max_bytes:,} (PRODUCT.md)",
-                   f"largest pages: {largest_sections(assembled.sections)}; shorten them or use fewer images")
-        outside = pages_html.outside_references(text)
+                   f"largest pages: {largest}; shorten them or use fewer images")
         if outside:
             report(where, 1, f"the offline copy loa-{language.tag}.html refers to files outside "
                    f"itself: {', '.join(sorted(set(outside))[:5])}",
@@ -111,16 +133,25 @@ def leaflets(output: Path) -> list[tuple[Path, str]]:
 
 def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[tuple[Path, str]]) -> Path:
     """Write ``path`` (``loa-all.zip``): the offline files at the top, the leaflets under
-    ``leaflets/<tag>/``, compressed (DEFLATE, level 9), entries sorted with a fixed date and
+    ``leaflets/<tag>/``, compressed (DEFLATE, level 9; PDFs stored), entries sorted with a fixed date and
     mode, so the same files make a byte-identical zip. Written beside and renamed into place."""
     entries = sorted([(p, p.name) for p in offline_files] + list(leaflet_files), key=lambda e: e[1])
+    contents = [(name, Path(source).read_bytes()) for source, name in entries]
+
+    def pack() -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for name, data in contents:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                # PDFs are compressed inside already: stored as they are, they cost no time.
+                info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data, compresslevel=9)
+        return buffer.getvalue()
+
+    key = tuple((name, hashlib.sha1(data).hexdigest()) for name, data in contents)
     partial = path.with_name(path.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for source, name in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, Path(source).read_bytes(), compresslevel=9)
+    partial.write_bytes(_ZIPS.get(key, pack))
     partial.replace(path)
     return path
 

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 from pelican import signals
 
+from loa.incremental import Memo
 from loa.theme import fonts, images, security
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,9 @@ def write_images(generator):
 
 
 # -- fonts -------------------------------------------------------------------------------------
+_SUBSETS = Memo(limit=16)  # the same characters give the same subset: made once per process
+
+
 def write_fonts(pelican):
     """``finalized``: subset each font language's font to the characters its pages use, write it
     once as ``fonts/<family>.<hash>.woff2`` and point those pages at it."""
@@ -164,7 +168,8 @@ def write_fonts(pelican):
                              "install the font (Debian: fonts-sil-taiheritagepro) or set "
                              "LOA_FONT_FILES in pelicanconf.py")
             continue
-        subset = fonts.subset_font(source, fonts.script_chars(texts, script), script)
+        chars = "".join(sorted(fonts.script_chars(texts, script)))
+        subset = _SUBSETS.get((str(source), chars, script), lambda: fonts.subset_font(source, chars, script))
         target = output / "fonts" / subset.file_name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(subset.data)

@@ -226,3 +226,13 @@ def test_languages_limits_a_leaflet_to_the_languages_named(tmp_path):
     [definition] = read_definitions(folder, problems)
     assert definition.for_language("hmn") and not definition.for_language("en")
     assert any(p.line == 4 and "'languages' must be a list" in p.message for p in problems.errors)
+
+
+def test_a_qr_code_read_back_from_the_cache_is_the_same_drawing(tmp_path):
+    from loa.leaflets.qr import make_qr_code
+
+    first = make_qr_code("https://loa.test/vi/index.html", cache_dir=tmp_path)
+    assert list((tmp_path / "qr").glob("*.json"))
+    again = make_qr_code("https://loa.test/vi/index.html", cache_dir=tmp_path, min_mm=40)
+    assert (again.svg, again.modules, again.version) == (first.svg, first.modules, first.version)
+    assert again.size_mm == 40 and first.size_mm == 26  # 37 modules × 0.7 mm, rounded up to 0.5 mm

@@ -199,7 +199,8 @@ class LeafletsGenerator(Generator):
     def _leaflet_html(self, definition, language, registry, text, css) -> str:
         url = f"{self.config.site_url}/{page_path(language.tag, text.page, self.settings.get('LOA_HOME_PAGE', 'trang-chu'))}"
         qr = make_qr_code(url, module_mm=self.config.qr_module_mm,
-                          min_mm=max(self.config.qr_min_mm, QR_MIN_MM.get(definition.format, 0)))
+                          min_mm=max(self.config.qr_min_mm, QR_MIN_MM.get(definition.format, 0)),
+                          cache_dir=self.config.cache)
         hotlines = self._hotlines(definition, language.tag)
         values = {
             "leaflet": definition, "text": text, "parts": text.parts, "hotline": hotlines[0],

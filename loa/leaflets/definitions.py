@@ -21,6 +21,7 @@ import yaml
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.incremental import Memo, file_key
 from loa.leaflets.settings import FORMATS
 from loa.problems import Problems
 from loa.yamlfile import load_with_lines
@@ -166,6 +167,9 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
                              path, data.line, data.line_of("format"), body, tuple(languages))
 
 
+_READ = Memo()  # unchanged definition files are not read again while `invoke serve` runs
+
+
 def read_definitions(folder, problems: Problems) -> list[LeafletDefinition]:
     """Every ``*.yaml`` / ``*.yml`` in ``folder`` (sorted), checked; two leaflets with the same
     name and format are a problem. A missing folder gives ``[]``."""
@@ -175,7 +179,13 @@ def read_definitions(folder, problems: Problems) -> list[LeafletDefinition]:
     found: list[LeafletDefinition] = []
     seen: dict[str, Path] = {}
     for path in sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))):
-        definition = read_definition(path, problems)
+        def read(path=path):
+            own = Problems(root=problems.root)
+            return read_definition(path, own), own.items
+
+        definition, found_problems = _READ.get((str(path), file_key(path)), read)
+        for problem in found_problems:
+            problems.add(problem.path, problem.line, problem.message, problem.hint, problem.severity)
         if definition is None:
             continue
         if definition.filename in seen:

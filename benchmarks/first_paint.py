@@ -66,11 +66,21 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def heaviest_pages(output: Path) -> dict[str, Path]:
-    """``{language tag: its largest page by gzipped bytes}`` for every ``<tag>/`` folder."""
+    """``{language tag: its largest page by gzipped bytes}`` for every ``<tag>/`` folder of a
+    configured language (``output/offline/`` holds files for phones, opened from storage, and
+    ``output/status/`` is for coordinators: neither is a page read over the network)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from loa.languages.registry import load_registry
+
+    tags = set(load_registry(Path(__file__).resolve().parent.parent / "content" / "languages.yaml").tags)
     found: dict[str, tuple[int, Path]] = {}
     for page in output.glob("*/*.html"):
-        size = len(gzip.compress(page.read_bytes(), 9))
         tag = page.parent.name
+        if tag not in tags:
+            continue
+        size = len(gzip.compress(page.read_bytes(), 9))
         if tag not in found or size > found[tag][0]:
             found[tag] = (size, page)
     return {tag: page for tag, (size, page) in sorted(found.items())}

@@ -63,14 +63,15 @@ Không đưa giấy tờ tuỳ thân cho người lạ.
 
 ## Gọi ngay
 
-Gọi đường dây nóng khi thấy nghi ngờ.
+Gọi đường dây nóng khi thấy nghi ngờ. Xem [trang chủ]({filename}/pages/vi/trang-chu.md).
 """
 
 
 def handbook(chapters: int) -> str:
     body = "\n\n".join(f"## Chương {i}\n\n" + ("Cán bộ xã hướng dẫn người dân gọi [[hotline:111]]. " * 30 + "\n\n") * 3
                        for i in range(1, chapters + 1))
-    return f"title: Sổ tay cán bộ\nsummary: Hướng dẫn cho cán bộ xã.\n\nMở đầu.\n\n{body}"
+    return (f"title: Sổ tay cán bộ\nsummary: Hướng dẫn cho cán bộ xã.\n\n"
+            f"Mở đầu. Xem [trang chủ]({{filename}}/pages/vi/trang-chu.md).\n\n{body}")
 
 
 def add_leaflets(site):
@@ -331,3 +332,15 @@ def test_a_page_with_errors_does_not_also_fail_its_leaflet(tmp_path):
     messages = [str(p) for p in caught.value.problems]
     assert any("pages/vi/trang-chu.md:1: the page does not start with its metadata" in m for m in messages)
     assert not any("nho-111.yaml" in m for m in messages), messages
+
+
+def test_no_leaflet_points_at_the_files_of_the_machine_that_built_it(leaflet_site):
+    uris = []
+    for path in leaflet_site.output.glob("*/leaflets/*.pdf"):
+        for page in PdfReader(path).pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A") or {}
+                if "/URI" in action:
+                    uris.append((path.name, str(action["/URI"])))
+    assert ("so-tay-booklet-a5.pdf", f"{SITE_URL}/vi/index.html") in uris  # the handbook's link
+    assert all(uri.startswith(("https://", "tel:")) for _, uri in uris), uris

@@ -236,3 +236,16 @@ def test_a_qr_code_read_back_from_the_cache_is_the_same_drawing(tmp_path):
     again = make_qr_code("https://loa.test/vi/index.html", cache_dir=tmp_path, min_mm=40)
     assert (again.svg, again.modules, again.version) == (first.svg, first.modules, first.version)
     assert again.size_mm == 40 and first.size_mm == 26  # 37 modules × 0.7 mm, rounded up to 0.5 mm
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<a href="../vi/quyen-duoc-ho-tro.html">x</a>', '<a href="https://loa.test/hmn/quyen-duoc-ho-tro.html">x</a>'),
+    ('<a href="../vi/index.html#ba">x</a>', '<a href="https://loa.test/hmn/index.html">x</a>'),
+    ('<a href="tel:111">111</a>', '<a href="tel:111">111</a>'),
+    ('<a href="https://plo.vn/a">a</a>', '<a href="https://plo.vn/a">a</a>'),
+    ('<a href="../images/x.png">x</a>', '<a >x</a>'),
+])
+def test_links_in_a_leaflet_point_at_the_site_never_at_the_builders_files(html, expected):
+    from loa.leaflets.generator import absolute_links
+
+    assert absolute_links(html, "hmn", "https://loa.test", ("vi", "hmn"), "trang-chu") == expected

@@ -104,7 +104,8 @@ class LeafletsGenerator(Generator):
         tag = planned.tag if planned is not None else version.tag
         for content_filter in self.settings.get("LOA_CONTENT_FILTERS", []):
             html = content_filter(html, tag=tag, content_lang=version.tag, settings=self.settings)
-        return html
+        return absolute_links(html, tag, self.config.site_url, self.context["loa_registry"].tags,
+                              self.settings.get("LOA_HOME_PAGE", "trang-chu"))
 
     # -- writing ---------------------------------------------------------------------------
     def generate_output(self, writer):
@@ -269,6 +270,24 @@ class LeafletsGenerator(Generator):
                               ui_lang=language.tag, language=language, leaflets=listed[language.tag],
                               languages=registry.languages, source_language=registry.source,
                               production=bool(self.settings.get("LOA_PRODUCTION")))
+
+
+_SITE_LINK = re.compile(r'href="(?!https?:|tel:|mailto:|#)([^"]*)"')
+
+
+def absolute_links(html: str, tag: str, site_url: str, tags, home: str) -> str:
+    """Links between pages, as printed on paper: the page in the leaflet's language under the
+    production ``site_url`` (a relative link in a PDF would point into the machine that built
+    it). Any other relative link loses its target and keeps its text."""
+    def replace(match: re.Match) -> str:
+        path = match.group(1).split("#")[0].split("?")[0]
+        parts = [p for p in path.split("/") if p not in ("", ".", "..")]
+        if len(parts) == 2 and parts[0] in tags and parts[1].endswith(".html"):
+            name = parts[1][:-5]
+            return f'href="{site_url}/{page_path(tag, home if name == "index" else name, home)}"'
+        return ""
+
+    return _SITE_LINK.sub(replace, html)
 
 
 def _line_of(path, char: str) -> int:

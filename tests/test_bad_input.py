@@ -57,3 +57,14 @@ def test_every_problem_is_reported_at_once(site):
     assert any("pages/vi/rong.md:1: this page is empty" in m for m in found)
     assert any("pages/xx/trang.md:1: unknown language 'xx'" in m for m in found)
     assert any("pages/vi/so-dien-thoai.md:3:" in m and "0912 345 678" in m for m in found), found
+
+
+def test_a_mistake_in_the_hotline_data_is_reported_alone(site):
+    data = site.content / "data/hotlines.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("verified_on: 2026-11-01", "verified_on: 01/11/2026", 1),
+                    encoding="utf-8")
+    site.write("pages/vi/goi.md", "title: Gọi\n\nGọi [[hotline:111]] ngay.\n")
+    site.write("leaflets/goi.yaml", "format: poster\npages: [goi]\nhotlines: ['111']\nbody: false\n")
+    found = problems_of(site)
+    errors = [m for m in found if "warning:" not in m]
+    assert len(errors) == 1 and "hotlines.yaml" in errors[0] and "is not a date" in errors[0], found

@@ -34,6 +34,7 @@ def load_directory(data_path, registry, problems: Problems, *, primary_key: str 
     the function never raises for bad data.
     """
     data_path = Path(data_path)
+    before = len(problems.errors)
     found = {}
     for kind in KINDS:
         path = data_path / FILES[kind]
@@ -46,7 +47,8 @@ def load_directory(data_path, registry, problems: Problems, *, primary_key: str 
         found[kind] = tuple(parse_entries(path, path.read_bytes(), kind, registry, problems))
     directory = Directory(found[HOTLINE], found[SERVICE], registry.source.tag, str(primary_key))
     hotlines_file = data_path / FILES[HOTLINE]
-    if hotlines_file.exists() and directory.hotlines and primary_hotline(directory) is None:
+    if (hotlines_file.exists() and directory.hotlines and primary_hotline(directory) is None
+            and len(problems.errors) == before):  # an entry left out for its own mistake is not "missing"
         problems.add(hotlines_file, 1, f"the primary hotline '{primary_key}' is not in this file; "
                      f"known: {', '.join(directory.keys(HOTLINE))}",
                      "add it, or set DIRECTORY_PRIMARY_HOTLINE to one of the known keys")

@@ -90,8 +90,9 @@ class LeafletsGenerator(Generator):
                                       f"leaflet '{definition.name}': unknown language '{tag}'",
                                       f"known: {', '.join(registry.tags)}")
                     ok = False
+            data_broken = any(Path(p.path).name in ("hotlines.yaml", "services.yaml") for p in self.problems.errors)
             for key, line in definition.hotlines:
-                if self.lookup(key) is None:
+                if self.lookup(key) is None and not data_broken:  # else the data's own error says why
                     self.problems.add(definition.path, line, f"leaflet '{definition.name}': unknown hotline '{key}'",
                                       "hotlines are defined in content/data/hotlines.yaml (by key)")
                     ok = False

@@ -80,6 +80,13 @@ class LanguagesGenerator(Generator):
         install_gettext(self.env, load_translations(mo_files), self.registry.source.tag)
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
+        # The footer links to what the other plugins make, when they make it.
+        plugins = [str(p) for p in self.settings.get("PLUGINS", [])]
+        content = Path(self.settings["PATH"])
+        self.env.globals["loa_offline_copies"] = ("loa.offline" in plugins
+                                                  and bool(self.settings.get("LOA_OFFLINE", True)))
+        self.env.globals["loa_leaflets_made"] = ("loa.leaflets" in plugins and any(
+            Path(self.settings.get("LEAFLETS_PATH") or content / "leaflets").glob("*.y*ml")))
         self.plan: dict[str, list[PlannedPage]] = {}
         self.written: dict[str, int] = self.settings.setdefault("LOA_WRITTEN", {})
 

@@ -344,3 +344,10 @@ def test_no_leaflet_points_at_the_files_of_the_machine_that_built_it(leaflet_sit
                     uris.append((path.name, str(action["/URI"])))
     assert ("so-tay-booklet-a5.pdf", f"{SITE_URL}/vi/index.html") in uris  # the handbook's link
     assert all(uri.startswith(("https://", "tel:")) for _, uri in uris), uris
+
+
+@pytest.mark.parametrize("name, page", [("dau-hieu-trifold.pdf", 0), ("so-tay-booklet-a5.pdf", 0)])
+def test_the_cover_carries_the_primary_hotline_number(leaflet_site, name, page):
+    text = PdfReader(leaflet_site.output / "vi" / "leaflets" / name).pages[page].extract_text()
+    cover = text.split("Đường dây nóng")[-1]
+    assert cover.strip().startswith("111"), cover[:80]

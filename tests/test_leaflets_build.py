@@ -19,33 +19,7 @@ A4 = (595.28, 841.89)  # points, portrait
 A5 = (419.53, 595.28)
 SITE_URL = "https://loa.laichau.example"
 
-HOTLINES = """\
-hotlines:
-  - key: "111"
-    number: "111"
-    display: "111"
-    free: true
-    hours: 24/7
-    verified_on: 2026-11-01
-    source: https://plo.vn/tong-dai-quoc-gia-bao-ve-tre-em-111-727850.html
-    text:
-      vi:
-        name: Tổng đài quốc gia bảo vệ trẻ em và phòng chống mua bán người
-        for: Báo tin mua bán người.
-      en:
-        name: National child protection and anti-trafficking hotline
-        for: Report trafficking.
-  - key: "113"
-    number: "113"
-    display: "113"
-    free: true
-    hours: 24/7
-    verified_on: 2026-11-01
-    source: https://lawnet.vn/thong-tin-phap-luat/en/dan-su/is-the-hotline-113-114-and-115-in-vietnam-charge-loss-102497.html
-    text:
-      vi: {name: Công an, for: Khi có nguy hiểm.}
-      en: {name: Police, for: When in danger.}
-"""
+# Hotline data (111 and 113) comes with the fixture site: tests/fixtures/site/data/.
 
 SIGNS = """title: Dấu hiệu lừa đảo
 summary: Nhận biết lời mời đi làm giả.
@@ -75,7 +49,6 @@ def handbook(chapters: int) -> str:
 
 
 def add_leaflets(site):
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("pages/vi/dau-hieu.md", SIGNS)
     site.write("pages/vi/so-tay.md", handbook(5))
     site.write("leaflets/dau-hieu.yaml", "format: trifold\npages:\n  - dau-hieu\nhotlines: ['111', '113']\n")
@@ -241,7 +214,6 @@ def leaflet_log():
 
 def test_an_unchanged_second_build_renders_no_leaflet(tmp_path, leaflet_log):
     site = make_site(tmp_path)
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")
     site.build(LEAFLETS_WORKERS=1)
     first = leaflet_log.take()
@@ -262,7 +234,6 @@ def test_an_unchanged_second_build_renders_no_leaflet(tmp_path, leaflet_log):
 
 def test_a_panel_that_overflows_fails_the_build_naming_leaflet_language_and_panel(tmp_path):
     site = make_site(tmp_path)
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("pages/vi/dai.md", "title: Dài\n\n## Một\n\n" + "Chữ rất dài. " * 600 + "\n\n## Hai\n\nNgắn.\n")
     site.write("leaflets/dai.yaml", "format: trifold\npages: [dai]\nhotlines: ['111']\n")
     with pytest.raises(ProblemsFound) as caught:
@@ -275,7 +246,6 @@ def test_a_panel_that_overflows_fails_the_build_naming_leaflet_language_and_pane
 
 def test_a_definition_naming_a_missing_page_or_section_or_hotline_fails_with_its_line(tmp_path):
     site = make_site(tmp_path)
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("leaflets/sai.yaml", "format: poster\npages:\n  - khong-co\n  - page: trang-chu\n"
                                     "    sections: [Không có]\nhotlines: ['999']\n")
     with pytest.raises(ProblemsFound) as caught:
@@ -288,7 +258,6 @@ def test_a_definition_naming_a_missing_page_or_section_or_hotline_fails_with_its
 
 def test_a_character_missing_from_the_fonts_fails_the_leaflet_naming_it(tmp_path):
     site = make_site(tmp_path)
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("pages/vi/la.md", "title: Lạ\n\nChữ lạ: 𞗐 ở đây.\n")
     site.write("leaflets/la.yaml", "format: poster\npages: [la]\nhotlines: ['111']\n")
     with pytest.raises(ProblemsFound) as caught:
@@ -311,7 +280,6 @@ def test_development_leaflets_point_at_the_production_url():
 
 def test_a_leaflet_limited_to_some_languages_is_made_only_in_those(tmp_path):
     site = make_site(tmp_path)
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("leaflets/chi-vi.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\nlanguages: [vi]\nbody: false\n")
     site.build(LEAFLETS_WORKERS=1)
     assert (site.output / "vi" / "leaflets" / "chi-vi-poster.pdf").exists()
@@ -324,7 +292,6 @@ def test_a_leaflet_limited_to_some_languages_is_made_only_in_those(tmp_path):
 
 def test_a_page_with_errors_does_not_also_fail_its_leaflet(tmp_path):
     site = make_site(tmp_path)
-    site.write("data/hotlines.yaml", HOTLINES)
     site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")
     site.write("pages/vi/trang-chu.md", "title Trang chủ thiếu dấu hai chấm\n\nVăn bản.\n")
     with pytest.raises(ProblemsFound) as caught:

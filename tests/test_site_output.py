@@ -136,7 +136,6 @@ def test_the_footer_offers_the_offline_copy_and_only_leaflets_that_exist(built_s
     html = built_site.read("hmn/viec-nhe-luong-cao.html")
     assert 'href="../offline/loa-hmn.html" download' in html
     assert "leaflets/index.html" not in html          # the fixture site defines no leaflet
-    site.write("data/hotlines.yaml", (site.content / "data/hotlines.yaml").read_text(encoding="utf-8"))
     site.write("leaflets/goi.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\nbody: false\nlanguages: [vi]\n")
     site.build(LEAFLETS_WORKERS=1)
     assert 'href="../en/leaflets/index.html"' in site.read("en/index.html")

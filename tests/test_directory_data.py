@@ -118,6 +118,38 @@ def test_a_missing_language_falls_back_to_vietnamese():
     assert entry.localised("en", "vi").name == "Hotline 111"
 
 
+def test_a_number_that_works_from_abroad_says_so_and_others_do_not():
+    (plain,), _ = parse(GOOD)
+    abroad_text = GOOD.replace("    hours: 24/7\n", "    hours: 24/7\n    from_abroad: true\n")
+    (abroad,), problems = parse(abroad_text)
+    assert problems == []
+    assert abroad.from_abroad is True and abroad.localised("en", "vi").from_abroad is True
+    assert plain.from_abroad is False and plain.localised("en", "vi").from_abroad is False
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("    from_abroad: yes please\n", "hotlines.yaml:7: 'from_abroad' must be true or false, not 'yes please'"),
+])
+def test_from_abroad_must_be_true_or_false(extra, expected):
+    _, problems = parse(GOOD.replace("    hours: 24/7\n", "    hours: 24/7\n" + extra))
+    assert expected in problems
+
+
+def test_from_abroad_on_a_place_without_a_number_is_a_problem():
+    service = """\
+    services:
+      - key: embassy
+        from_abroad: true
+        verified_on: 2026-11-01
+        source: https://example.org/embassy
+        text:
+          vi: {name: Đại sứ quán, for: Hỏi.}
+    """
+    entries, problems = parse(service, "service")
+    assert entries == []
+    assert "hotlines.yaml:3: 'from_abroad' needs a number to call" in problems
+
+
 def test_a_file_that_is_not_the_expected_shape_is_one_problem():
     _, problems = parse("- just\n- a list\n")
     assert problems == ["hotlines.yaml:1: expected 'hotlines:' with a list of entries"]

@@ -164,3 +164,37 @@ def test_a_broken_data_file_fails_the_build_with_its_line(site):
     with pytest.raises(ProblemsFound) as exc:
         site.build()
     assert any(re.search(r"data/hotlines\.yaml:\d+: number '11E' has letters", m) for m in messages(exc))
+
+
+ABROAD = """
+  - key: abroad
+    number: "+84981848484"
+    display: "+84 981 84 84 84"
+    free: false
+    hours: {vi: giờ trực chưa rõ, en: hours not confirmed}
+    from_abroad: true
+    verified_on: 2026-11-01
+    source: https://example.org/abroad
+    text:
+      vi: {name: Tổng đài bảo hộ công dân, for: Cho người Việt ở nước ngoài.}
+      en: {name: Citizen protection hotline, for: For Vietnamese citizens abroad.}
+"""
+
+
+def test_a_number_that_works_from_abroad_says_so_on_its_card_in_the_readers_language(site):
+    data = site.content / "data" / "hotlines.yaml"
+    data.write_text(data.read_text("utf-8").rstrip("\n") + "\n" + ABROAD, encoding="utf-8")
+    from loa.freshness.core import hash_file_text
+
+    vi = "title: Ở nước ngoài\nsummary: Gọi ai.\nreviewed_on: 2026-11-01\n\n[[hotline:abroad]]\n\n[[hotline:111]]\n"
+    site.write("pages/vi/o-nuoc-ngoai.md", vi)
+    site.write("pages/en/o-nuoc-ngoai.md", "title: Abroad\nsummary: Whom to call.\ntranslation_status: reviewed\n"
+               f"source_hash: {hash_file_text(vi)}\n\n[[hotline:abroad]]\n\n[[hotline:111]]\n")
+    site.build()
+    for tag, words in (("vi", "Gọi được từ nước ngoài"), ("en", "Works from abroad")):
+        html = site.read(f"{tag}/o-nuoc-ngoai.html")
+        cards = re.findall(r'<div class="loa-hotline[^"]*"[^>]*>.*?</div>', html, re.S)
+        abroad = next(c for c in cards if 'href="tel:+84981848484"' in c)
+        domestic = next(c for c in cards if 'href="tel:111"' in c)
+        assert f'<p class="loa-hotline__abroad" lang="{tag}">{words}</p>' in abroad
+        assert "loa-hotline__abroad" not in domestic

@@ -9,6 +9,7 @@ number is written (PRODUCT.md, "The contract"). Each file is a mapping with one 
       display: "111"             # as printed; the same digits, spaces or dots allowed
       free: true                 # calling costs nothing
       hours: 24/7                # "24/7", or text per language {vi: …, en: …}
+      from_abroad: true          # optional: the number can be called from outside Vietnam
       verified_on: 2026-01-27    # the day someone last checked the number against the source
       source: https://…          # a public URL, or the name of a public document
       text:
@@ -18,7 +19,9 @@ number is written (PRODUCT.md, "The contract"). Each file is a mapping with one 
 
 Services may leave out ``number``, ``display``, ``free`` and ``hours`` (a place without a
 verified number is listed without one: research/domain.md, section 2). Missing languages fall
-back to the source language. Loading and validation: :mod:`loa.directory.load`. Nothing here
+back to the source language. ``from_abroad`` (optional, default false) says the source shows the
+number is for callers outside Vietnam: short codes such as 111 are domestic, and nothing shows
+they work from a foreign network (content review, problem 1). Loading and validation: :mod:`loa.directory.load`. Nothing here
 imports Pelican.
 """
 from __future__ import annotations
@@ -34,7 +37,7 @@ FILES = {HOTLINE: "hotlines.yaml", SERVICE: "services.yaml"}
 LISTS = {HOTLINE: "hotlines", SERVICE: "services"}
 ALWAYS = ("key", "verified_on", "source", "text")
 CALLABLE = ("number", "display", "free")
-FIELDS = ALWAYS + CALLABLE + ("hours",)
+FIELDS = ALWAYS + CALLABLE + ("hours", "from_abroad")
 TEXT_FIELDS = ("name", "for", "draft")
 ROUND_THE_CLOCK = "24/7"
 
@@ -57,6 +60,7 @@ class LocalisedEntry:
     ``lang`` is the language of ``name`` and ``purpose`` (the source language when the reader's
     has no text). ``number`` is ``None`` for a place without a verified number.
     ``hours`` is ``"24/7"``, a text in ``lang``/the source language, or ``None``.
+    ``from_abroad``: the number can be called from outside Vietnam (the card says so).
     """
 
     kind: str
@@ -69,6 +73,7 @@ class LocalisedEntry:
     display: str | None
     free: bool | None
     hours: str | None
+    from_abroad: bool = False
 
     @property
     def tel(self) -> str | None:
@@ -96,6 +101,7 @@ class Entry:
     path: str = ""
     line: int = 1
     verified_line: int = 1
+    from_abroad: bool = False
 
     @property
     def tel(self) -> str | None:
@@ -112,7 +118,7 @@ class Entry:
         if isinstance(hours, dict):
             hours = hours.get(words.lang) or hours.get(fallback)
         return LocalisedEntry(self.kind, self.key, words.name, words.purpose, words.lang, words.draft,
-                              self.number, self.display, self.free, hours)
+                              self.number, self.display, self.free, hours, self.from_abroad)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ def load_directory(data_path, registry, problems: Problems, *, primary_key: str 
     languages allowed under ``text:``; its source language is required and is the fallback).
     Every problem is added to ``problems`` as ``path:line: message``: missing field, bad date,
     duplicate key, a number with letters, display and number that disagree, an unknown language
-    tag, a missing file, a primary key that is not a hotline. Entries with problems are left out;
+    tag, a missing file, a primary key that is not a hotline, ``from_abroad`` that is not true/false
+    or has no number. Entries with problems are left out;
     the function never raises for bad data.
     """
     data_path = Path(data_path)
@@ -142,13 +143,20 @@ def _entry(path, item, kind, registry, problems: Problems, seen: dict) -> Entry 
     if free is not None and not isinstance(free, bool):
         problems.add(path, item.line_of("free"), f"'free' must be true or false, not '{free}'")
     hours = _hours(path, item, registry, problems)
+    from_abroad = item.get("from_abroad", False)
+    if not isinstance(from_abroad, bool):
+        problems.add(path, item.line_of("from_abroad"), f"'from_abroad' must be true or false, not '{from_abroad}'",
+                     "write from_abroad: true only when the source says the number works from outside Vietnam")
+    elif from_abroad and item.get("number") is None:
+        problems.add(path, item.line_of("from_abroad"), "'from_abroad' needs a number to call",
+                     "add number, display and free, or remove from_abroad")
     verified_on = _verified_on(path, item, problems)
     source = _source(path, item, problems)
     texts = _texts(path, item, registry, problems)
     if len(problems.errors) > before or key is None or verified_on is None:
         return None
     return Entry(kind, key, number, display, free, hours, verified_on, source, texts,
-                 problems.relative(path), line, item.line_of("verified_on"))
+                 problems.relative(path), line, item.line_of("verified_on"), from_abroad)
 
 
 def _key(path, item, problems, seen, kind) -> str | None:

@@ -190,9 +190,13 @@ def test_the_real_data_files_load_without_problems():
     problems = Problems(root=ROOT)
     directory = load_directory(ROOT / "content" / "data", registry, problems)
     assert problems.items == []
-    assert directory.keys("hotline") == ["111", "113", "114", "115", "112"]
+    assert directory.keys("hotline") == ["111", "113", "114", "115", "112", "bao-ho-cong-dan"]
+    assert [e.key for e in directory.hotlines if e.from_abroad] == ["bao-ho-cong-dan"]
     assert all(e.source.startswith("https://") for e in directory)
     assert all(e.number is None for e in directory.services)  # no unverified facility numbers
+    for entry in directory:   # "what it is for" fits on a small card: at most 20 syllables (issue 15)
+        assert len(entry.texts["vi"].purpose.split()) <= 20, entry.key
+        assert len(entry.texts["en"].purpose.split()) <= 20, entry.key
 
 
 # -- staleness ---------------------------------------------------------------------------------

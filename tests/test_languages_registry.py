@@ -69,3 +69,19 @@ def test_broken_yaml_is_reported_with_its_line(tmp_path):
     messages = problems_of(tmp_path, GOOD + "  - tag: [oops\n")
     assert messages[0].startswith(str(tmp_path / "languages.yaml") + ":") or "languages.yaml:" in messages[0]
     assert "not valid YAML" in messages[0]
+
+
+def test_english_drafts_stay_on_the_production_site_and_minority_drafts_do_not():
+    """English is translated by the Loa team with no second reader, so its pages are drafts; the
+    English site must still publish them (with the draft notice). Minority-language drafts
+    written without a native speaker stay out of production."""
+    from pathlib import Path
+
+    from loa.freshness.core import decide
+
+    registry = load_registry(Path(__file__).resolve().parent.parent / "content" / "languages.yaml")
+    shown = {lang.tag: decide(is_source_language=False, has_translation=True, recorded_hash="a" * 16,
+                              current_hash="a" * 16, review="draft", critical=True, production=True,
+                              drafts_allowed=lang.publish_drafts).show_translation
+             for lang in registry if not lang.is_source}
+    assert shown == {"hmn": False, "blt": False, "ium": False, "hni": False, "en": True}

@@ -181,7 +181,7 @@ ABROAD = """
 """
 
 
-def test_a_number_that_works_from_abroad_says_so_on_its_card_in_the_readers_language(site):
+def test_a_number_that_works_from_abroad_says_so_on_its_card_in_the_readers_language_and_fits(site):
     data = site.content / "data" / "hotlines.yaml"
     data.write_text(data.read_text("utf-8").rstrip("\n") + "\n" + ABROAD, encoding="utf-8")
     from loa.freshness.core import hash_file_text
@@ -198,3 +198,4 @@ def test_a_number_that_works_from_abroad_says_so_on_its_card_in_the_readers_lang
         domestic = next(c for c in cards if 'href="tel:111"' in c)
         assert f'<p class="loa-hotline__abroad" lang="{tag}">{words}</p>' in abroad
         assert "loa-hotline__abroad" not in domestic
+        assert "loa-hotline__number--long" in abroad and "loa-hotline__number--long" not in domestic

@@ -22,7 +22,7 @@ from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.languages.registry import Registry
 from loa.languages.site import PageVersion, PlannedPage, page_path, plan_site, sort_key
-from loa.problems import Problems, line_of_key
+from loa.problems import Problems
 
 log = logging.getLogger(__name__)
 
@@ -164,30 +164,11 @@ class LanguagesGenerator(Generator):
         return sources, translations
 
     def _check_metadata(self, path: Path, folder: str, meta: dict) -> bool:
-        ok = True
+        """Whether a page can be used. Its mistakes (a ``lang`` that is not its folder's,
+        ``status``, a missing or wrong ``translation_status``) are reported, with their lines,
+        by :func:`loa.languages.preflight.check_page`, the same checks ``i18n.import`` runs."""
         lang = str(meta.get("lang") or "")
-        if lang and lang != folder:
-            line = line_of_key(path, "lang")
-            if self.registry.get(lang) is None:
-                message, hint = self.registry.unknown_tag_message(lang)
-                self.problems.add(path, line, message, hint)
-            else:
-                self.problems.add(path, line, f"lang '{lang}' does not match the folder '{folder}'",
-                                  "remove the lang line: the folder gives the language")
-            ok = False
-        if "status" in meta:
-            ok = False  # reported by loa.languages.preflight
-        if folder != self.registry.source.tag:
-            review = str(meta.get("translation_status") or "").lower()
-            if not review:
-                self.problems.add(path, 1, "this translation has no 'translation_status' line",
-                                  "add 'translation_status: draft' to its metadata; 'reviewed' once a "
-                                  "second person has checked it")
-            elif review not in freshness.TRANSLATION_STATUSES:
-                self.problems.add(path, line_of_key(path, "translation_status"),
-                                  f"translation_status must be 'draft' or 'reviewed', not '{review}'",
-                                  "write 'draft' until a second person has checked it, then 'reviewed'")
-        return ok
+        return not (lang and lang != folder) and "status" not in meta
 
     def generate_context(self):
         sources, translations = self._versions()

@@ -18,6 +18,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from loa.freshness.core import TRANSLATION_STATUSES
 from loa.incremental import Memo, file_key
 from loa.languages.html_allowlist import check_html
 from loa.languages.registry import Registry
@@ -46,8 +47,16 @@ def decode(data: bytes) -> tuple[str | None, tuple[int, str, str] | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]:
-    """Problems in one page's text (already decoded): metadata block, dates, body, raw HTML."""
+def check_page_text(text: str, *, is_source: bool, tag: str | None = None,
+                    registry: Registry | None = None) -> list[tuple[int, str, str]]:
+    """Problems in one page's text (already decoded): metadata block, dates, body, raw HTML
+    (:func:`loa.languages.html_allowlist.check_html`), personal data, story consent.
+
+    With ``tag`` (the language folder the page is in) and ``registry``, also the language's
+    own rules: a ``lang:`` line must name that language, and a translation must say
+    ``translation_status: draft`` or ``reviewed``. Returns ``[(line, message, hint)]``, lines
+    1-based, in the order found.
+    """
     problems: list[tuple[int, str, str]] = []
     lines = text.split("\n")
     if not text.strip():
@@ -102,7 +111,76 @@ def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]
         for message, hint in personal_data(line):
             problems.append((body_start + offset + 1, message, hint))
     problems += story_consent(meta, text)
+    if tag is not None and registry is not None and registry.get(tag) is not None:
+        problems += _language_rules(text, meta, tag, is_source, registry)
     return problems
+
+
+def _language_rules(text: str, meta: dict[str, int], tag: str, is_source: bool,
+                    registry: Registry) -> list[tuple[int, str, str]]:
+    """``lang:`` must be the folder's language; a translation needs a valid ``translation_status``."""
+    values = _meta_values(text)
+    problems = []
+    lang = values.get("lang", "")
+    if lang and lang != tag:
+        if registry.get(lang) is None:
+            message, hint = registry.unknown_tag_message(lang)
+            problems.append((meta["lang"], message, hint))
+        else:
+            problems.append((meta["lang"], f"lang '{lang}' does not match the folder '{tag}'",
+                             "remove the lang line: the folder gives the language"))
+    if not is_source:
+        review = values.get("translation_status", "").lower()
+        if "translation_status" not in meta:
+            problems.append((1, "this translation has no 'translation_status' line",
+                             "add 'translation_status: draft' to its metadata; 'reviewed' once a "
+                             "second person has checked it"))
+        elif review not in TRANSLATION_STATUSES:
+            problems.append((meta["translation_status"],
+                             f"translation_status must be 'draft' or 'reviewed', not '{review or 'empty'}'",
+                             "write 'draft' until a second person has checked it, then 'reviewed'"))
+    return problems
+
+
+def _meta_values(text: str) -> dict[str, str]:
+    """The metadata block's ``key: value`` pairs (keys lower case, values stripped)."""
+    values = {}
+    for line in text.split("\n"):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            values.setdefault(match.group(1).lower(), match.group(2).strip())
+    return values
+
+
+def check_page(text: str, *, tag: str, registry: Registry, content_root, directory=None,
+               pictograms=None, memo_key=None) -> list[tuple[int, str, str]]:
+    """Every check the build makes on the text of one page file in ``content/pages/<tag>/``,
+    as ``[(line, message, hint)]`` sorted by line: :func:`check_page_text` (with the
+    language's rules), :func:`check_links` against ``content_root`` and, when ``directory``
+    (a :class:`loa.directory.data.Directory`) or ``pictograms`` (names of ``NAME.svg``) is
+    given, :func:`loa.directory.scan.check_text` (typed phone numbers, unknown hotline keys and
+    pictograms). The build gets the directory checks from the ``loa.directory`` plugin, with
+    the same function; ``invoke i18n.import`` passes them here, so a returned kit is checked
+    exactly as the build would check it.
+
+    ``memo_key`` (e.g. :func:`loa.incremental.file_key` of the file) lets ``invoke serve`` skip
+    the text checks of an unchanged file.
+    """
+    is_source = tag == registry.source.tag
+    content_root = Path(content_root)
+
+    def text_checks():
+        return check_page_text(text, is_source=is_source, tag=tag, registry=registry)
+
+    found = list(_CHECKED.get((memo_key, tag), text_checks) if memo_key is not None else text_checks())
+    found += check_links(text, content_root)
+    if directory is not None or pictograms is not None:
+        from loa.directory.scan import check_text
+
+        found += check_text(text, directory, frozenset(pictograms or ()))
+    return sorted(found, key=lambda problem: problem[0])
 
 
 _URL = re.compile(r"(https?://|www\.)\S+|\]\([^)]*\)|\{filename\}\S+")
@@ -207,18 +285,12 @@ def check_pages(content_root, registry: Registry, problems: Problems) -> set[str
                 suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "trang"
                 found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
                               f"rename it to '{suggestion}.md' (no accents, no spaces)"))
-            is_source = folder == registry.source.tag
-
-            def check(path=path, is_source=is_source):
-                text, error = decode(path.read_bytes())
-                if error:
-                    return [error], None
-                return check_page_text(text, is_source=is_source), text
-
-            own, text = _CHECKED.get((str(path), file_key(path), is_source), check)
-            found += own
-            if text is not None:
-                found += check_links(text, content_root)
+            text, error = decode(path.read_bytes())
+            if error:
+                found.append(error)
+            else:
+                found += check_page(text, tag=folder, registry=registry, content_root=content_root,
+                                    memo_key=(str(path), file_key(path)))
         for line, message, hint in found:
             problems.add(path, line, message, hint)
         if found:

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 
 import loa
 from loa.freshness import core as freshness
-from loa.incremental import OutputCache, digest, files_fingerprint
+from loa.incremental import OutputCache, configuration, digest, files_fingerprint
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.languages.registry import Registry
@@ -96,16 +96,15 @@ class LanguagesGenerator(Generator):
         settings = self.settings
         names = sorted((tag, p.name) for tag, pages in self.plan.items() for p in pages
                        if p.translation is not None or p.status == freshness.SOURCE)
-        loa_settings = sorted((k, repr(v)) for k, v in settings.items()
-                              if k.startswith(("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_")) and _is_plain(v)
-                              and k not in ("LOA_WRITTEN", "LOA_OUTPUT_SOURCES"))
         content = Path(settings["PATH"])
         site = digest(
             files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
                                content / "data", content / "pictograms",
                                settings.get("LOA_LANGUAGES_FILE", ""), Path(loa.__file__).parent]),
-            loa_settings, settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
+            configuration(settings), settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
             settings.get("SITENAME"), names,
+            # what the footer links to (offline copies, leaflets) is decided from files, not settings
+            self.env.globals.get("loa_offline_copies"), self.env.globals.get("loa_leaflets_made"),
         )
         enabled = bool(settings.get("LOA_REUSE_OUTPUT", True)) and not self.production
         cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),
@@ -215,17 +214,6 @@ class LanguagesGenerator(Generator):
         for language in self.registry:
             feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
                              site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
-
-
-def _is_plain(value) -> bool:
-    """Whether a setting is plain data (its ``repr`` is stable from one build to the next)."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return True
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return all(_is_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(_is_plain(k) and _is_plain(v) for k, v in value.items())
-    return False
 
 
 def _stamp(version) -> tuple:

@@ -99,13 +99,23 @@ def check_html(body: str, first_line: int = 1) -> list[tuple[int, str, str]]:
     """
     if not body.strip():
         return []
-    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html5")
-    made = converter.convert(body)
+    made = _converter().reset().convert(body)
     tree = html5lib.parseFragment(made, treebuilder="etree", namespaceHTMLElements=False)
     locate = _Locator(body, first_line)
     problems: list[tuple[int, str, str]] = []
     _walk(tree, locate, problems)
     return problems
+
+
+_CONVERTER: list[markdown.Markdown] = []
+
+
+def _converter() -> markdown.Markdown:
+    """One Markdown instance, reset before each page (making one per page costs more than
+    converting most pages)."""
+    if not _CONVERTER:
+        _CONVERTER.append(markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html5"))
+    return _CONVERTER[0]
 
 
 def _walk(parent, locate: "_Locator", problems: list) -> None:

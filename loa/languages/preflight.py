@@ -14,12 +14,15 @@ load, and a silent rewrite would hide a mistake (or an attack) from the person w
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 import re
 from datetime import date
 from pathlib import Path
 
 from loa.freshness.core import TRANSLATION_STATUSES
-from loa.incremental import Memo, file_key
+from loa.incremental import Memo
 from loa.languages.html_allowlist import check_html
 from loa.languages.registry import Registry
 from loa.problems import Problems
@@ -155,7 +158,7 @@ def _meta_values(text: str) -> dict[str, str]:
 
 
 def check_page(text: str, *, tag: str, registry: Registry, content_root, directory=None,
-               pictograms=None, memo_key=None) -> list[tuple[int, str, str]]:
+               pictograms=None, remembered: "CheckedTexts | None" = None) -> list[tuple[int, str, str]]:
     """Every check the build makes on the text of one page file in ``content/pages/<tag>/``,
     as ``[(line, message, hint)]`` sorted by line: :func:`check_page_text` (with the
     language's rules), :func:`check_links` against ``content_root`` and, when ``directory``
@@ -165,8 +168,8 @@ def check_page(text: str, *, tag: str, registry: Registry, content_root, directo
     the same function; ``invoke i18n.import`` passes them here, so a returned kit is checked
     exactly as the build would check it.
 
-    ``memo_key`` (e.g. :func:`loa.incremental.file_key` of the file) lets ``invoke serve`` skip
-    the text checks of an unchanged file.
+    ``remembered`` (a :class:`CheckedTexts`) keeps the text checks' results by the text's
+    content, so a build does not check an unchanged page again.
     """
     is_source = tag == registry.source.tag
     content_root = Path(content_root)
@@ -174,7 +177,7 @@ def check_page(text: str, *, tag: str, registry: Registry, content_root, directo
     def text_checks():
         return check_page_text(text, is_source=is_source, tag=tag, registry=registry)
 
-    found = list(_CHECKED.get((memo_key, tag), text_checks) if memo_key is not None else text_checks())
+    found = list(remembered.get(text, tag, registry, text_checks) if remembered is not None else text_checks())
     found += check_links(text, content_root)
     if directory is not None or pictograms is not None:
         from loa.directory.scan import check_text
@@ -254,13 +257,63 @@ def check_links(text: str, content_root: Path) -> list[tuple[int, str, str]]:
     return problems
 
 
-_CHECKED = Memo()  # unchanged files are not checked again while `invoke serve` runs
+class CheckedTexts:
+    """Results of :func:`check_page_text` by the SHA-1 of the page's text, its language and the
+    languages configured, kept in memory for the life of the process (``invoke serve``) and in
+    ``cache_dir/loa-page-checks.json`` from one build to the next. Checking a page's HTML means
+    converting its Markdown (about 8 ms a page): on the 1,000-page site that is 10 s a build
+    that an unchanged page does not need. The stored results carry a fingerprint of the
+    checking code, so a change to the checks checks every page again."""
+
+    FILE = "loa-page-checks.json"
+
+    def __init__(self, cache_dir=None):
+        self.path = Path(cache_dir) / self.FILE if cache_dir else None
+        self.used: dict[str, list] = {}
+        self.stored: dict[str, list] = {}
+        if self.path is not None and self.path.exists():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("code") == _code_fingerprint():
+                    self.stored = data.get("results", {})
+            except (OSError, ValueError, AttributeError):
+                self.stored = {}
+
+    def get(self, text: str, tag: str, registry: Registry, compute) -> list[tuple[int, str, str]]:
+        key = hashlib.sha1("\0".join([text, tag, registry.source.tag, *registry.tags]).encode("utf-8")).hexdigest()
+        if key not in self.used:
+            known = _REMEMBERED.values.get(key, self.stored.get(key))
+            self.used[key] = known if known is not None else [list(p) for p in compute()]
+            _REMEMBERED.get(key, lambda: self.used[key])
+        return [tuple(p) for p in self.used[key]]
+
+    def save(self) -> None:
+        """Write the results of the pages checked in this build (and only those)."""
+        if self.path is None or self.used == self.stored:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"code": _code_fingerprint(), "results": self.used}), encoding="utf-8")
+        os.replace(temporary, self.path)
 
 
-def check_pages(content_root, registry: Registry, problems: Problems) -> set[str]:
-    """Check every file under ``content_root/pages``. Adds problems; returns the paths (as
-    strings) of files with errors, so later stages need not report them twice."""
+_REMEMBERED = Memo()  # unchanged pages are not checked again while `invoke serve` runs
+
+
+def _code_fingerprint() -> str:
+    from loa.languages import html_allowlist
+
+    return hashlib.sha1(b"".join(Path(module).read_bytes() for module in (__file__, html_allowlist.__file__))
+                        ).hexdigest()
+
+
+def check_pages(content_root, registry: Registry, problems: Problems, *, cache_dir=None) -> set[str]:
+    """Check every file under ``content_root/pages`` with :func:`check_page`. Adds problems;
+    returns the paths (as strings) of files with errors, so later stages need not report them
+    twice. With ``cache_dir``, the results of unchanged pages are kept there
+    (:class:`CheckedTexts`)."""
     content_root = Path(content_root)
+    remembered = CheckedTexts(cache_dir)
     bad: set[str] = set()
     pages = content_root / "pages"
     if not pages.is_dir():
@@ -290,9 +343,10 @@ def check_pages(content_root, registry: Registry, problems: Problems) -> set[str
                 found.append(error)
             else:
                 found += check_page(text, tag=folder, registry=registry, content_root=content_root,
-                                    memo_key=(str(path), file_key(path)))
+                                    remembered=remembered)
         for line, message, hint in found:
             problems.add(path, line, message, hint)
         if found:
             bad.add(str(path.resolve()))
+    remembered.save()
     return bad

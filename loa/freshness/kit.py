@@ -58,7 +58,8 @@ class KitResult:
         counts = ", ".join(f"{sum(1 for s in self.pages.values() if s == st)} {st}"
                            for st in (MISSING, STALE, DRAFT) if st in self.pages.values())
         return (f"{self.path}: {_n(len(self.pages), 'page')} for '{self.tag}' ({counts or 'nothing to do'}), "
-                f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})")
+                f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})\n"
+                f"when it comes back: invoke i18n.import RETURNED.zip --lang {self.tag}")
 
 
 def _n(count: int, word: str) -> str:

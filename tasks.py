@@ -195,12 +195,15 @@ def kit(c, tag, out=""):
                                        out or f"kits/loa-kit-{tag}.zip").summary()))
 
 
-@task(name="import", help={"dry_run": "check only; place nothing"})
-def import_(c, zip_path, dry_run=False):
-    """Check a translator's returned kit and place its files (nothing placed if any error)."""
+@task(name="import", help={"lang": "the language the kit was made for (required; kit.json must agree)",
+                           "dry_run": "check only; place nothing"})
+def import_(c, zip_path, lang, dry_run=False):
+    """Check a translator's returned kit for language LANG and place its files, as drafts
+    (nothing placed if any error)."""
     from loa.freshness.kit import import_kit
 
-    _run_files(lambda: print(import_kit(zip_path, CONTENT, _registry(), TRANSLATIONS, dry_run=dry_run).summary()))
+    _run_files(lambda: print(import_kit(zip_path, CONTENT, _registry(), TRANSLATIONS, tag=lang,
+                                        dry_run=dry_run).summary()))
 
 
 def _registry():

@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from loa.incremental import digest
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.leaflets import content, fonts, jobs
 from loa.leaflets.definitions import read_definitions
@@ -265,7 +266,11 @@ class LeafletsGenerator(Generator):
     def _write_index(self, writer, registry, listed) -> None:
         template = self.get_template("leaflets/index")
         relative = bool(self.settings.get("RELATIVE_URLS"))
+        cache = self.settings.get("LOA_OUTPUT_CACHE")   # an unchanged index is reused (loa.incremental)
         for language in registry:
+            key = digest(relative, [sorted((k, repr(v)) for k, v in item.items()) for item in listed[language.tag]])
+            if cache is not None and cache.reuse(f"{language.tag}/leaflets/index.html", key, self.output_path):
+                continue
             writer.write_file(f"{language.tag}/leaflets/index.html", template, self.context,
                               relative_urls=relative, override_output=True, page=None,
                               ui_lang=language.tag, language=language, leaflets=listed[language.tag],

@@ -249,3 +249,10 @@ def test_an_offline_copy_embeds_no_file_from_outside_the_built_site(tmp_path):
     assert html.count("data:image/") == 1                                # only the site's own image
     assert "PRIVATE" not in html and "PHN2Zy" not in html                 # the SVG, raw or base64
     assert len(assembled.image_problems) == 2
+
+
+def test_list_markers_hanging_into_the_margin_do_not_count_as_too_wide():
+    items = "".join(f"<li>Việc {n}</li>" for n in range(1, 13))
+    outcome = render_job(poster_job(f"<ol style='padding-left:0.3em'>{items}</ol>"))
+    assert outcome.error == ""
+    assert outcome.pages == 1

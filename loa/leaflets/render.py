@@ -39,7 +39,7 @@ class TooWideError(Exception):
 
     def __init__(self, part: str, text: str, excess_mm: float):
         self.part, self.text, self.excess_mm = part, text, excess_mm
-        place = f"the {part} panel" if part not in ("poster",) and not part.startswith("page ") else f"the {part}"
+        place = part if part.startswith("page ") else "the poster" if part == "poster" else f"the {part} panel"
         super().__init__(f"text runs {excess_mm:.1f} mm past the edge of {place}: '{text}'")
 
 
@@ -227,8 +227,9 @@ def too_wide(document, part_names) -> TooWideError | None:
     :class:`TooWideError`, or ``None``.
 
     ``part_names(index)`` names the page ``index`` (0-based) for the message. Margin boxes
-    (the draft banner) are not checked: they live in the page margin by design. Text wider
-    than its line, a picture or a table wider than the panel: each counts.
+    (the draft banner) are not checked: they live in the page margin by design, and neither is
+    the left side of a list marker. Text wider than its line, a picture or a table wider than
+    the panel: each counts.
     """
     from weasyprint.formatting_structure import boxes
 
@@ -243,7 +244,10 @@ def too_wide(document, part_names) -> TooWideError | None:
                     continue
                 start = child.border_box_x()
                 end = start + child.border_width()
-                if end > right + _WIDTH_TOLERANCE_PX or start < left - _WIDTH_TOLERANCE_PX:
+                # A list's marker ("10.") hangs left of its item by design (list-style-position:
+                # outside), into the page margin: only its right side counts.
+                hangs = str(getattr(child, "element_tag", "")).endswith("::marker")
+                if end > right + _WIDTH_TOLERANCE_PX or (start < left - _WIDTH_TOLERANCE_PX and not hangs):
                     deeper = walk(child)
                     if deeper is not None:
                         return deeper

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +149,8 @@ def fetch_refusal(url: str, roots, files) -> str | None:
 
 
 _FETCHER_CLASS = None
+#: Links a printed leaflet may carry (a PDF reader opens them): web pages, the dialler, e-mail.
+_PRINTABLE_LINK = re.compile(r"(?:https?|tel|mailto):", re.I)
 
 
 def leaflet_fetcher(roots=(), files=()):
@@ -178,8 +181,9 @@ def render_pdf(html: str, base_url: str, fetcher=None):
     """Render ``html`` with WeasyPrint through ``fetcher`` (:func:`leaflet_fetcher`; by default
     one that allows only ``data:`` URIs); returns the WeasyPrint ``Document``.
 
-    Links that ask WeasyPrint to embed a file (``rel="attachment"`` on ``<a>`` or ``<link>``)
-    are removed from the document and added to the fetcher's ``refused`` list, which the caller
+    Links that ask WeasyPrint to embed a file (``rel="attachment"`` on ``<a>`` or ``<link>``),
+    and links to anything but ``http(s):``, ``tel:`` and ``mailto:`` (a ``file:`` path of the
+    machine that built it), are removed from the document and added to the fetcher's ``refused`` list, which the caller
     checks (:func:`render_job`). Raises :class:`MissingGlyphError` if WeasyPrint logged a
     .notdef glyph or a failed SVG."""
     global _FONT_CONFIG
@@ -201,7 +205,10 @@ def render_pdf(html: str, base_url: str, fetcher=None):
     for page in document.pages:
         attached += [f"{target} (a link with rel=\"attachment\")" for kind, target, _, _ in page.links
                      if kind == "attachment"]
-        page.links = [link for link in page.links if link[0] != "attachment"]
+        attached += [f"{target} (a link)" for kind, target, _, _ in page.links
+                     if kind == "external" and not _PRINTABLE_LINK.match(target)]
+        page.links = [link for link in page.links if link[0] != "attachment"
+                      and (link[0] != "external" or _PRINTABLE_LINK.match(link[1]))]
     fetcher.refused += attached
     if collector.messages and not fetcher.refused:  # a refused SVG image is reported as refused
         raise MissingGlyphError("; ".join(collector.messages))

@@ -75,10 +75,13 @@ class Rung:
 
 
 #: The encoding ladder, research §1.4 (measured KiB/min: 124.6, 234.8, 469.3) and the budgets in
-#: PRODUCT.md (Opus ≤ 130 KiB/min, MP3 32k ≤ 240 KiB/min). Mono throughout.
+#: PRODUCT.md (Opus ≤ 130 KiB/min, MP3 32k ≤ 240 KiB/min). Mono throughout. Opus is encoded at a
+#: constant 16 kb/s (``-vbr off``, about 122 KiB/min with the Ogg pages): with variable rate it
+#: measured 17.4 kb/s (128 KiB/min) on clean synthetic speech here, and a variable-rate encoder
+#: spends more bits on a noisy phone recording, which would break the 130 KiB/min budget.
 RUNGS = (
     Rung("opus16", ".ogg", "audio/ogg",
-         ("-ac", "1", "-c:a", "libopus", "-b:a", "16k", "-application", "voip"), 130.0,
+         ("-ac", "1", "-c:a", "libopus", "-b:a", "16k", "-vbr", "off", "-application", "voip"), 130.0,
          "the web (Ogg Opus, 16 kb/s)"),
     Rung("mp3-32", ".mp3", "audio/mpeg",
          ("-ac", "1", "-ar", "22050", "-c:a", "libmp3lame", "-b:a", "32k"), 240.0,

@@ -192,7 +192,8 @@ def add_recording(content: Path, tag: str, name: str, source: Path, *, speaker: 
     script = find_script(content, tag, name) if _NAME.match(name) else None
     if script is None and _NAME.match(name):
         close = difflib.get_close_matches(name, script_names(content), n=3)
-        refuse(f"no script named '{name}' in content/scripts/{tag}/ or content/scripts/{SOURCE_TAG}/",
+        folders = " or ".join(f"content/scripts/{t}/" for t in dict.fromkeys((tag, SOURCE_TAG)))
+        refuse(f"no script named '{name}' in {folders}",
                f"did you mean: {', '.join(close)}?" if close else "see the list with: invoke audio.status")
     if not speaker.strip():
         refuse("no speaker given", 'add --speaker "Full Name" (the person whose voice this is)')

@@ -123,19 +123,22 @@ def make_master(source: Path) -> np.ndarray:
 
 
 def _encode_rung(master: np.ndarray, rung: settings.Rung, out: Path) -> Encoded:
-    """Encode one rung and measure it as a player decodes it. Lossy encoders move loudness and
-    peaks (research §1.4: decoded files 0.3–0.8 LU quieter, low-bitrate Opus peaks ~1 dB higher),
-    so when the true peak is over :data:`settings.MAX_TRUE_PEAK_DBTP`, or the loudness is more
-    than :data:`REENCODE_LU` from the target, the rung is encoded once more with the gain that corrects it
-    (never raising the true peak above the limit less 0.3 dB)."""
+    """Encode one rung and measure it as a player decodes it.
+
+    Lossy encoders move loudness and peaks (research §1.4: decoded files up to 0.8 LU quieter,
+    low-bitrate Opus peaks about 1 dB higher). When the true peak is over
+    :data:`settings.MAX_TRUE_PEAK_DBTP` or the loudness is more than :data:`REENCODE_LU` from the
+    target, the rung is encoded once more from the master with the gain that corrects the
+    loudness, lowered where needed so that the true peak lands 0.3 dB under its limit.
+    """
     rate = settings.MASTER_RATE
     seconds = master.size / rate
     encode(master, rate, out, rung.args)
     measured = measure_file(out)
-    headroom = settings.MAX_TRUE_PEAK_DBTP - 0.3 - measured.true_peak
-    correction = min(settings.TARGET_LUFS - measured.integrated, headroom)
-    if measured.true_peak > settings.MAX_TRUE_PEAK_DBTP or abs(correction) > REENCODE_LU:
-        encode(master, rate, out, rung.args, filters=f"volume={correction:.2f}dB")
+    gain = min(settings.TARGET_LUFS - measured.integrated,
+               settings.MAX_TRUE_PEAK_DBTP - 0.3 - measured.true_peak)
+    if measured.true_peak > settings.MAX_TRUE_PEAK_DBTP or abs(gain) > REENCODE_LU:
+        encode(master, rate, out, rung.args, filters=f"volume={gain:.2f}dB")
         measured = measure_file(out)
     return Encoded(rung.name, out, out.stat().st_size, seconds, measured.integrated, measured.true_peak)
 

@@ -261,7 +261,8 @@ def audio_kit(c, tag, out="", all=False):
     from loa.audio.library import write_kit
 
     language = _registry().get(tag)
-    name = getattr(language, "native_name", "") or tag
+    name = getattr(language, "latin_name", "") or getattr(language, "native_name", "") or tag
+    name = name[len("tiếng "):] if name.lower().startswith("tiếng ") else name
     _run_files(lambda: print(write_kit(CONTENT, tag, out or f"kits/loa-audio-kit-{tag}.zip", language_name=name,
                                        include_all=all).summary()))
 

@@ -41,7 +41,7 @@ def test_a_good_phone_recording_is_placed_with_its_sidecar(content, tmp_path):
     script_text = (content / "scripts" / "vi" / "goi-111.md").read_text(encoding="utf-8")
     assert sidecar["speaker"] == "Lò Văn Bình"
     assert sidecar["consent"] == "recorded"
-    assert sidecar["recorded_on"] == "2026-11-30"
+    assert sidecar["recorded_on"] == dt.date(2026, 11, 30)
     assert sidecar["script_hash"] == hash_file_text(script_text)
     assert 3 < sidecar["speech_seconds"] < added.audio.stat().st_size
     assert added.notes == ("length not checked: the language's speaking rate is known after 2 recordings",)

@@ -228,7 +228,7 @@ def add_recording(content: Path, tag: str, name: str, source: Path, *, speaker: 
     audio = folder / f"{name}{suffix}"
     sidecar = audio.with_suffix(".yaml")
     values = {"speaker": speaker.strip(), "consent": "recorded",
-              "recorded_on": (recorded_on or dt.date.today()).isoformat(), "script_hash": script.hash,
+              "recorded_on": recorded_on or dt.date.today(), "script_hash": script.hash,
               "speech_seconds": round(analysis.speech_seconds, 2)}
     header = (f"# Recording of content/scripts/{script.tag}/{name}.md, placed by `invoke audio.add`.\n"
               "# script_hash: the script it was read from; when the script changes, the recording is stale.\n")

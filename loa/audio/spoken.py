@@ -16,7 +16,9 @@ VI_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "
 
 _HOTLINE = re.compile(r"\[\[\s*hotline\s*:\s*([^\]\s]+)\s*\]\]")
 _PLACEHOLDER = re.compile(r"\[\[[^\]]*\]\]")
-_MARKUP = re.compile(r"[#>*_`|]+|^\s*[-+]\s+|^\s*\d+[.)]\s+|!?\[([^\]]*)\]\([^)]*\)", re.M)
+_LINE_MARK = re.compile(r"^[ \t]*(?:#+|>|[-+*]|\d+[.)])[ \t]+", re.M)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_INLINE_MARK = re.compile(r"[*_`]+")
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -35,8 +37,11 @@ def spoken_text(body: str, numbers: dict[str, str], digits=VI_DIGITS) -> str:
 
     text = _HOTLINE.sub(hotline, body)
     text = _PLACEHOLDER.sub(" ", text)
-    text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = _LINK.sub(r"\1", text)
+    text = _LINE_MARK.sub("", text)
+    text = _INLINE_MARK.sub("", text).replace("|", " ")
+    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def count_syllables(text: str) -> int:

@@ -73,7 +73,7 @@ def decode(path, *, rate: int | None = None, channels: int | None = None, filter
     else:
         source = ["-i", str(path)]
     out_channels = channels or (1 if data is not None else probe(path).channels) or 1
-    command = ["ffmpeg", "-nostdin" if data is None else "-hide_banner", "-v", "error", *source, "-vn"]
+    command = ["ffmpeg", "-hide_banner", "-v", "error", *(["-nostdin"] if data is None else []), *source, "-vn"]
     if filters:
         command += ["-af", filters]
     if rate:

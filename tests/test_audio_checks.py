@@ -156,3 +156,33 @@ def test_once_two_recordings_teach_the_pace_a_recording_far_longer_than_its_scri
     right = speech(tmp_path / "right.m4a", spoken(GOI_111))
     added = add_recording(content, "vi", "goi-111", right, speaker="A", consent=True)
     assert added.notes == ()
+
+
+def amr_file(path, magic: bytes, header: int, payload: int, frames: int = 150):
+    """An AMR file made frame by frame (ffmpeg here has AMR decoders but no encoder, research
+    §5.1): seeded random payloads of one mode, which the decoder turns into noise."""
+    import random
+
+    rng = random.Random(1)
+    path.write_bytes(magic + b"".join(bytes([header]) + rng.randbytes(payload) for _ in range(frames)))
+    return path
+
+
+def test_an_amr_nb_voice_note_decodes_and_is_refused_as_telephone_quality(content, tmp_path):
+    source = amr_file(tmp_path / "voice.amr", b"#!AMR\n", 0x3C, 31)  # mode 7, 12.2 kb/s, 8 kHz
+    problems = refused(content, "goi-111", source)
+    messages = [p.message for p in problems]
+    assert "sample rate 8000 Hz is below 16000 Hz: telephone quality, too muffled for the loudspeaker" in messages
+    assert not [m for m in messages if m.startswith("cannot be decoded")]
+    assert nothing_placed(content)
+
+
+def test_an_amr_wb_voice_note_decodes_at_16_khz_and_passes_the_sample_rate_check(tmp_path):
+    from loa.audio.checks import check_recording
+    from loa.audio.media import probe
+
+    source = amr_file(tmp_path / "voice-wb.amr", b"#!AMR-WB\n", 0x44, 60)  # mode 8, 23.85 kb/s, 16 kHz
+    assert (probe(source).codec, probe(source).sample_rate) == ("amr_wb", 16000)
+    findings, analysis, _ = check_recording(source, syllables=None, rate=None)
+    assert analysis.seconds == pytest.approx(3.0, abs=0.01)
+    assert not [f for f in findings if f.message.startswith(("sample rate", "cannot be decoded"))]

@@ -101,8 +101,12 @@ def make_master(source: Path) -> np.ndarray:
         raise MediaError("less than half a second of sound is left once the silence is trimmed")
     ceiling = 10 ** (settings.LIMITER_CEILING_DBFS / 20)
     target = settings.TARGET_LUFS
-    tried: list[tuple[float, float]] = []  # (gain dB, loudness LUFS)
-    gain = target - integrated_loudness(trimmed, rate)
+    loudness = integrated_loudness(trimmed, rate)
+    gain = target - loudness
+    # Below the gain that brings the highest sample to the ceiling the limiter does nothing, so
+    # that point is known without running it; the second guess steps along the line through it.
+    free = settings.LIMITER_CEILING_DBFS - 20 * float(np.log10(max(float(np.abs(trimmed).max()), 1e-9)))
+    tried: list[tuple[float, float]] = [(free, loudness + free)] if free < gain else []  # (gain dB, LUFS)
     master = trimmed
     for _ in range(4):
         master = filter_pcm(trimmed, rate, f"volume={gain:.3f}dB,"

@@ -258,7 +258,7 @@ def audio_add(c, tag, name, file, speaker="", consent=False, replace=False, dry_
                         "all": "every script, not only the missing and stale ones"})
 def audio_kit(c, tag, out="", all=False):
     """Write a recording kit for volunteers in TAG: scripts to record, most important first, and a guide."""
-    from loa.audio.library import write_kit
+    from loa.audio.kit import write_kit
 
     language = _registry().get(tag)
     name = getattr(language, "latin_name", "") or getattr(language, "native_name", "") or tag
@@ -278,7 +278,7 @@ def audio_status(c):
 @task(name="preview", help={"tag": "language of the script (only vi has a preview voice)"})
 def audio_preview(c, name, tag="vi"):
     """Speak a Vietnamese script with espeak-ng to hear its timing (never published)."""
-    from loa.audio.library import preview
+    from loa.audio.preview import preview
 
     def action():
         result = preview(CONTENT, name, f"{AUDIO_CACHE}/preview", tag=tag)

@@ -12,7 +12,9 @@ Modules:
 - :mod:`loa.audio.process` — trim, limit, normalise, encode the three rungs, tag; cached.
 - :mod:`loa.audio.packs` — podcast feed, ``.m3u`` playlist, programme mix.
 - :mod:`loa.audio.library` — the files under ``content/recordings`` and ``content/scripts``:
-  adding a recording, the status report, the recording kit, the Vietnamese preview.
+  adding a recording, the status report.
+- :mod:`loa.audio.kit` — the recording kit for volunteers.
+- :mod:`loa.audio.preview` — the synthetic Vietnamese preview of a script's timing.
 
 The measurements behind the numbers are in the project's audio research note
 (``research/audio.md``), cited below by section.

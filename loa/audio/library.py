@@ -1,5 +1,6 @@
 """The spoken channel's files: scripts under ``content/scripts``, recordings under
-``content/recordings`` (PRODUCT.md, "The spoken channel"), and the commands that use them.
+``content/recordings`` (PRODUCT.md, "The spoken channel"); adding a recording and the status
+report. The kit and the preview are in :mod:`loa.audio.kit` and :mod:`loa.audio.preview`.
 
 Scripts are read as plain files (metadata block + body, as pages are), so this module needs no
 build. A recording ``content/recordings/<tag>/<name>.<ext>`` has a sidecar ``<name>.yaml``::
@@ -16,22 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import io
 import os
 import re
 import shutil
-import subprocess
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import soundfile
 import yaml
 
 from loa.audio import settings
 from loa.audio.checks import analyse, check_recording
 from loa.audio.media import MediaError, decode, probe
-from loa.audio.spoken import VI_DIGITS, count_syllables, speaking_rate, spoken_text
+from loa.audio.spoken import count_syllables, speaking_rate, spoken_text
 from loa.freshness.core import hash_file_text, split_metadata
 from loa.problems import Problems, ProblemsFound
 
@@ -292,128 +289,3 @@ def format_status(status: dict[str, list[StatusRow]]) -> str:
             note = " (the script changed since it was recorded)" if row.state == STALE else ""
             lines.append(f"  {row.state:8} {row.script.name}  [{row.script.kind or '?'}] {row.script.title}{note}")
     return "\n".join(lines)
-
-
-GUIDE = """HƯỚNG DẪN GHI ÂM — Loa
-
-Cảm ơn anh/chị đã giúp đọc và ghi âm các bài phát thanh phòng, chống mua bán người
-bằng tiếng {language}. Bà con không đọc được chữ sẽ nghe giọng nói của anh/chị
-trên loa xã, loa biên phòng và trên điện thoại.
-
-CHUẨN BỊ
-1. Chọn phòng yên tĩnh: đóng cửa, tắt quạt, tắt ti vi, xa đường và xa gà, chó.
-   Phòng có chăn, đệm, rèm thì tiếng đỡ vang hơn.
-2. Đọc thử bài một lượt cho quen trước khi ghi.
-3. Cầm hoặc đặt điện thoại cách miệng khoảng 20 cm (một gang tay), không thổi
-   vào máy, không để tay che micro.
-
-KHI GHI
-4. Dùng ứng dụng Ghi âm của điện thoại, hoặc gửi tin nhắn thoại Zalo/WhatsApp.
-5. Bấm ghi, chờ 1 giây rồi mới đọc; đọc xong chờ 1 giây rồi mới dừng.
-6. Đọc chậm, rõ, giọng bình thường như nói chuyện với một người — không cần to.
-7. Đọc số điện thoại đúng như trong bài, từng chữ số một. Bài đã viết sẵn để
-   nhắc lại số: hãy đọc cả hai lần.
-8. Mỗi bài ghi thành MỘT tệp riêng. Đọc sai thì ghi lại cả bài từ đầu.
-
-GỬI VỀ
-9. Đặt tên tệp (hoặc ghi chú kèm tin nhắn) đúng bằng TÊN BÀI trong danh sách
-   dưới đây, ví dụ: {example}
-10. Gửi tệp như điện thoại đã lưu (m4a, 3gp, amr, ogg, opus, webm, wav, mp3).
-    Không cắt, không chỉnh, không nén lại.
-11. Gửi kèm họ tên người đọc, và cho biết người đọc ĐỒNG Ý để bài ghi âm được
-    phát trên loa và đăng trên trang Loa (nói câu đồng ý trong một tin nhắn
-    thoại là đủ).
-12. Người điều phối sẽ kiểm tra tự động: tệp quá nhỏ tiếng, bị rè (quá to),
-    phần lớn là im lặng, hoặc dài/ngắn khác hẳn bài đọc thì sẽ nhờ ghi lại.
-
-DANH SÁCH BÀI CẦN GHI (bài quan trọng nhất trước)
-{listing}
-"""
-
-
-@dataclass(frozen=True)
-class Kit:
-    """The zip written by :func:`write_kit`, and the ``scripts`` it holds, in order."""
-
-    path: Path
-    scripts: tuple[Script, ...]
-
-    def summary(self) -> str:
-        return f"Wrote {self.path} ({len(self.scripts)} script(s) to record)."
-
-
-def _script_sheet(script: Script, tag: str, numbers: dict[str, str], position: int) -> str:
-    digits = VI_DIGITS if script.tag == SOURCE_TAG else tuple("0123456789")
-    lines = [f"{position:02d}. {script.title}", f"Tên bài (đặt tên tệp): {script.name}", ""]
-    if script.tag != tag:
-        lines += ["(Bài tiếng Việt — chưa có bản dịch; đọc lại bằng tiếng của anh/chị.)", ""]
-    if digits[0] == "0":
-        lines += ["(Số điện thoại: đọc từng chữ số bằng tiếng của anh/chị.)", ""]
-    lines.append(spoken_text(script.body, numbers, digits))
-    return "\n".join(lines) + "\n"
-
-
-def write_kit(content: Path, tag: str, out: Path, *, language_name: str = "", include_all: bool = False) -> Kit:
-    """Write a recording kit for volunteers: ``HUONG-DAN-GHI-AM.txt`` (the guide in Vietnamese,
-    from research §5.1: quiet room, phone 20 cm away, say the number twice, one file per script,
-    name it after the script, send it back with the speaker's consent) and one ``NN-<name>.txt``
-    per script to record, most important first. Only missing and stale scripts unless
-    ``include_all``. Raises :class:`~loa.problems.ProblemsFound` when there is nothing to record."""
-    content, out = Path(content), Path(out)
-    rows = recording_status(content, [tag])[tag]
-    chosen = [r.script for r in rows if include_all or r.state != CURRENT]
-    if not chosen:
-        problems = Problems(root=content.parent)
-        problems.add(content / "scripts" / SOURCE_TAG, 1,
-                     f"nothing to record in {tag}" + ("" if rows else ": there are no scripts yet"),
-                     "add --all to put every script in the kit" if rows else "")
-        raise ProblemsFound(problems.items)
-    numbers = hotline_numbers(content)
-    listing = "\n".join(f"  {i:02d}. {s.name:<28} {s.title}" for i, s in enumerate(chosen, 1))
-    guide = GUIDE.format(language=language_name or tag, example=f"{chosen[0].name}.m4a", listing=listing)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("HUONG-DAN-GHI-AM.txt", guide.replace("\n", "\r\n"))
-        for i, script in enumerate(chosen, 1):
-            zf.writestr(f"{i:02d}-{script.name}.txt", _script_sheet(script, tag, numbers, i).replace("\n", "\r\n"))
-    temp = out.with_name(f".{out.name}.tmp")
-    temp.write_bytes(buffer.getvalue())
-    os.replace(temp, out)
-    return Kit(out, tuple(chosen))
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A synthetic preview: the WAV ``path`` and its length in ``seconds``."""
-
-    path: Path
-    seconds: float
-
-
-def preview(content: Path, name: str, cache: Path, *, tag: str = SOURCE_TAG) -> Preview:
-    """Speak the Vietnamese script ``name`` with espeak-ng (voice :data:`settings.PREVIEW_VOICE`,
-    speed :data:`settings.PREVIEW_SPEED`) into ``cache/<name>.wav``, for a communicator to hear
-    its timing. Never published. Refused for any language but Vietnamese: no synthetic voice
-    exists for Hmong, Tai Dam, Iu Mien or Hani, and none would be trusted (PRODUCT.md).
-    Raises :class:`~loa.problems.ProblemsFound`."""
-    content = Path(content)
-    problems = Problems(root=content.parent)
-    path = content / "scripts" / tag / f"{name}.md"
-    if tag != SOURCE_TAG:
-        problems.add(path, 1, f"no synthetic preview in '{tag}': previews are Vietnamese only",
-                     "minority-language audio is only ever a person's recording (invoke audio.kit)")
-        raise ProblemsFound(problems.items)
-    if not path.is_file():
-        close = difflib.get_close_matches(name, script_names(content), n=3)
-        problems.add(path, 1, f"no script named '{name}'", f"did you mean: {', '.join(close)}?" if close else "")
-        raise ProblemsFound(problems.items)
-    script = read_script(path, tag)
-    text = spoken_text(f"{script.title}.\n{script.body}", hotline_numbers(content))
-    cache = Path(cache)
-    cache.mkdir(parents=True, exist_ok=True)
-    out = cache / f"{name}.wav"
-    subprocess.run(["espeak-ng", "-v", settings.PREVIEW_VOICE, "-s", str(settings.PREVIEW_SPEED), "-w", str(out),
-                    text], check=True, capture_output=True)
-    info = soundfile.info(str(out))
-    return Preview(out, info.frames / info.samplerate)

@@ -220,3 +220,76 @@ def _run_files(action):
 
 i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)
 ns = Collection(build, check, serve, test, publish, rollback, i18n)
+
+
+# --- audio: recordings of the read-aloud scripts (docs/audio.md) -------------------------------
+
+AUDIO_CACHE = "cache/audio"
+
+
+@task(name="add", help={"speaker": "full name of the person whose voice it is",
+                        "consent": "confirm the speaker agreed to publication (asked if not given)",
+                        "replace": "replace this script's existing recording",
+                        "dry_run": "check only; place nothing"})
+def audio_add(c, tag, name, file, speaker="", consent=False, replace=False, dry_run=False):
+    """Check a recording of script NAME in language TAG and place it in content/recordings/TAG/."""
+    import sys
+
+    from loa.audio.library import add_recording
+
+    if not consent and not dry_run and sys.stdin.isatty():
+        answer = input(f"Did {speaker or 'the speaker'} agree that this recording is played on loudspeakers "
+                       "and published? [y/N] ")
+        consent = answer.strip().lower() in ("y", "yes", "c", "có", "co")
+
+    def action():
+        added = add_recording(CONTENT, tag, name, file, speaker=speaker, consent=consent,
+                              known_tags=_registry().tags, replace=replace, dry_run=dry_run)
+        for note in added.notes:
+            print(f"note: {note}")
+        if added.audio is None:
+            print(f"{file}: passes every check ({added.speech_seconds:.1f} s of speech). Nothing placed (dry run).")
+        else:
+            print(f"Placed {added.audio} and {added.sidecar} ({added.speech_seconds:.1f} s of speech).")
+
+    from loa.cli import run_reporting
+
+    _exit(run_reporting(action, note="Nothing was placed."))
+
+
+@task(name="kit", help={"out": "where to write the zip (default kits/loa-audio-kit-TAG.zip)",
+                        "all": "every script, not only the missing and stale ones"})
+def audio_kit(c, tag, out="", all=False):
+    """Write a recording kit for volunteers in TAG: scripts to record, most important first, and a guide."""
+    from loa.audio.kit import write_kit
+
+    language = _registry().get(tag)
+    name = getattr(language, "latin_name", "") or getattr(language, "native_name", "") or tag
+    name = name[len("tiếng "):] if name.lower().startswith("tiếng ") else name
+    _run_files(lambda: print(write_kit(CONTENT, tag, out or f"kits/loa-audio-kit-{tag}.zip", language_name=name,
+                                       include_all=all).summary()))
+
+
+@task(name="status")
+def audio_status(c):
+    """List the recordings missing or stale in each language, most important first."""
+    from loa.audio.library import format_status, recording_status
+
+    _run_files(lambda: print(format_status(recording_status(CONTENT, _registry().tags))))
+
+
+@task(name="preview", help={"tag": "language of the script (only vi has a preview voice)"})
+def audio_preview(c, name, tag="vi"):
+    """Speak a Vietnamese script with espeak-ng to hear its timing (never published)."""
+    from loa.audio.preview import preview
+
+    def action():
+        result = preview(CONTENT, name, f"{AUDIO_CACHE}/preview", tag=tag)
+        minutes, seconds = divmod(int(round(result.seconds)), 60)
+        print(f"{result.path}  {minutes}:{seconds:02d}  (synthetic voice: for timing only, never published)")
+
+    _run_files(action)
+
+
+audio = Collection("audio", audio_add, audio_kit, audio_status, audio_preview)
+ns.add_collection(audio)

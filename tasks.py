@@ -60,15 +60,27 @@ def serve(c, port=8000):
     serve_site(DEV_CONF, "output", port=int(port))
 
 
-@task(help={"browser": "also run the Chromium tests (default: yes)", "k": "only tests matching this"})
+def pytest_command(browser: bool = True, k: str = "") -> list[str]:
+    """The pytest command line of ``invoke test`` as an argument list (run without a shell, so
+    a ``-k`` expression is only ever a pytest expression): the Chromium tests left out unless
+    ``browser``, only tests matching ``k`` when given."""
+    import sys
+
+    command = [sys.executable, "-m", "pytest", "-q"]
+    if not browser:
+        command += ["-m", "not browser"]
+    if k:
+        command += ["-k", k]
+    return command
+
+
+@task(help={"browser": "also run the Chromium tests (default: yes; --no-browser leaves them out)",
+            "k": "only tests matching this pytest -k expression"})
 def test(c, browser=True, k=""):
     """Run every test (pytest)."""
-    args = ["python3", "-m", "pytest", "-q"]
-    if not browser:
-        args += ["-m", "not browser"]
-    if k:
-        args += ["-k", k]
-    c.run(" ".join(args), pty=False)
+    import subprocess
+
+    _exit(subprocess.call(pytest_command(browser, k)))
 
 
 @task(help={"target": "a folder, or user@host:/path for a server (default: LOA_PUBLISH_TARGET in publishconf.py)",

@@ -6,6 +6,7 @@
     invoke test             every test
     invoke publish --target DEST    production build, every check, atomic upload (docs/publishing.md)
     invoke rollback --target DEST   point DEST/current back at the previous release
+    invoke nginx-headers    write deploy/nginx/loa-headers.conf from the pages' security policy
     invoke i18n.extract | i18n.update | i18n.compile    interface-string catalogs
     invoke i18n.status | i18n.new | i18n.stamp | i18n.diff | i18n.kit | i18n.import
                             translation freshness (docs/translator-guide.md)
@@ -112,6 +113,28 @@ def rollback(c, target="", debug=False):
         print("Releases:", ", ".join(n + (" (current)" if now else "") for n, now in releases(where)))
 
     _exit(run_reporting(action, debug=debug))
+
+
+NGINX_HEADERS = "deploy/nginx/loa-headers.conf"
+
+
+@task(name="nginx-headers", help={"check": "only check the file is up to date (exit 1 if not)"})
+def nginx_headers(c, check=False):
+    """Write deploy/nginx/loa-headers.conf from the pages' own policy (loa/theme/security.py)."""
+    from pathlib import Path
+
+    from loa.theme.security import nginx_headers_conf
+
+    path, text = Path(NGINX_HEADERS), nginx_headers_conf()
+    if path.read_text(encoding="utf-8") == text:
+        print(f"{NGINX_HEADERS} is up to date.")
+    elif check:
+        print(f"{NGINX_HEADERS} differs from loa/theme/security.py: run invoke nginx-headers, "
+              "then install it on the server again (docs/publishing.md).")
+        raise Exit(code=1)
+    else:
+        path.write_text(text, encoding="utf-8")
+        print(f"{NGINX_HEADERS} written; install it on the server again (docs/publishing.md).")
 
 
 @task
@@ -228,4 +251,4 @@ def _run_files(action):
 
 
 i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)
-ns = Collection(build, check, serve, test, publish, rollback, i18n)
+ns = Collection(build, check, serve, test, publish, rollback, nginx_headers, i18n)

@@ -27,6 +27,7 @@ every check strict (errors and warnings both stop it), precompression, then :fun
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import shlex
@@ -255,7 +256,7 @@ class _Remote:
         keeps it until its standard input closes: when the publish ends or is killed."""
         r = shlex.quote(self.root)
         return self.shell(f"if [ ! -d {r} ]; then mkdir -p {r}; chmod {DIR_MODE:o} {r}; fi; "
-                          f"exec flock -w {max(0, round(wait))} -E 75 {r}/{LOCK} "
+                          f"exec flock {'-w ' + str(math.ceil(wait)) if wait > 0 else '-n'} -E 75 {r}/{LOCK} "
                           "sh -c 'echo locked; exec cat >/dev/null'")
 
     @contextlib.contextmanager

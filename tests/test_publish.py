@@ -366,6 +366,8 @@ def test_a_remote_publish_waits_for_the_servers_lock_and_names_it_when_kept_wait
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(pub.PublishError) as caught:
             pub.publish(make_built(tmp_path, "new"), target, ssh=str(fake), lock_wait=1)
+        with pytest.raises(pub.PublishError, match=r"srv loa/\.publish\.lock: another publish"):
+            pub.rollback(target, ssh=str(fake), lock_wait=0)
         releaser = threading.Timer(0.5, lambda: fcntl.flock(held, fcntl.LOCK_UN))
         releaser.start()
         newer = pub.publish(make_built(tmp_path, "new"), target, ssh=str(fake), lock_wait=10)
@@ -373,6 +375,13 @@ def test_a_remote_publish_waits_for_the_servers_lock_and_names_it_when_kept_wait
     assert f"deploy@server:{dest}/.publish.lock: another publish or rollback holds this lock" in str(caught.value)
     assert [n for n, _ in pub.releases(target, ssh=str(fake))] == [old, newer]
     assert "new" in served(dest)
+
+
+def test_the_server_lock_waits_whole_seconds_and_not_at_all_when_told_so():
+    remote = pub._Remote(pub.Target.parse("deploy@loa.example:/srv/my loa"))
+    assert "flock -w 2 -E 75 '/srv/my loa'/.publish.lock sh -c" in remote.lock_command(1.5)[-1]
+    assert "flock -n -E 75 '/srv/my loa'/.publish.lock sh -c" in remote.lock_command(0)[-1]
+    assert remote.lock_path == "deploy@loa.example:/srv/my loa/.publish.lock"
 
 
 def test_two_remote_publishes_at_once_both_finish_one_after_the_other(tmp_path):

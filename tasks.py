@@ -6,6 +6,7 @@
     invoke test             every test
     invoke publish --target DEST    production build, every check, atomic upload (docs/publishing.md)
     invoke rollback --target DEST   point DEST/current back at the previous release
+    invoke nginx-headers    write deploy/nginx/loa-headers.conf from the pages' security policy
     invoke i18n.extract | i18n.update | i18n.compile    interface-string catalogs
     invoke i18n.status | i18n.new | i18n.stamp | i18n.diff | i18n.kit | i18n.import
                             translation freshness (docs/translator-guide.md)
@@ -60,15 +61,27 @@ def serve(c, port=8000):
     serve_site(DEV_CONF, "output", port=int(port))
 
 
-@task(help={"browser": "also run the Chromium tests (default: yes)", "k": "only tests matching this"})
+def pytest_command(browser: bool = True, k: str = "") -> list[str]:
+    """The pytest command line of ``invoke test`` as an argument list (run without a shell, so
+    a ``-k`` expression is only ever a pytest expression): the Chromium tests left out unless
+    ``browser``, only tests matching ``k`` when given."""
+    import sys
+
+    command = [sys.executable, "-m", "pytest", "-q"]
+    if not browser:
+        command += ["-m", "not browser"]
+    if k:
+        command += ["-k", k]
+    return command
+
+
+@task(help={"browser": "also run the Chromium tests (default: yes; --no-browser leaves them out)",
+            "k": "only tests matching this pytest -k expression"})
 def test(c, browser=True, k=""):
     """Run every test (pytest)."""
-    args = ["python3", "-m", "pytest", "-q"]
-    if not browser:
-        args += ["-m", "not browser"]
-    if k:
-        args += ["-k", k]
-    c.run(" ".join(args), pty=False)
+    import subprocess
+
+    _exit(subprocess.call(pytest_command(browser, k)))
 
 
 @task(help={"target": "a folder, or user@host:/path for a server (default: LOA_PUBLISH_TARGET in publishconf.py)",
@@ -100,6 +113,28 @@ def rollback(c, target="", debug=False):
         print("Releases:", ", ".join(n + (" (current)" if now else "") for n, now in releases(where)))
 
     _exit(run_reporting(action, debug=debug))
+
+
+NGINX_HEADERS = "deploy/nginx/loa-headers.conf"
+
+
+@task(name="nginx-headers", help={"check": "only check the file is up to date (exit 1 if not)"})
+def nginx_headers(c, check=False):
+    """Write deploy/nginx/loa-headers.conf from the pages' own policy (loa/theme/security.py)."""
+    from pathlib import Path
+
+    from loa.theme.security import nginx_headers_conf
+
+    path, text = Path(NGINX_HEADERS), nginx_headers_conf()
+    if path.read_text(encoding="utf-8") == text:
+        print(f"{NGINX_HEADERS} is up to date.")
+    elif check:
+        print(f"{NGINX_HEADERS} differs from loa/theme/security.py: run invoke nginx-headers, "
+              "then install it on the server again (docs/publishing.md).")
+        raise Exit(code=1)
+    else:
+        path.write_text(text, encoding="utf-8")
+        print(f"{NGINX_HEADERS} written; install it on the server again (docs/publishing.md).")
 
 
 @task
@@ -219,7 +254,7 @@ def _run_files(action):
 
 
 i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)
-ns = Collection(build, check, serve, test, publish, rollback, i18n)
+ns = Collection(build, check, serve, test, publish, rollback, nginx_headers, i18n)
 
 
 # --- audio: recordings of the read-aloud scripts (docs/audio.md) -------------------------------

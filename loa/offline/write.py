@@ -38,16 +38,26 @@ def render_environment(theme: Path, translations_dir: Path, registry):
     return env
 
 
-_FONT_URL = re.compile(r"url\((['\"]?)(?:\.\./|/)?(fonts/[^)'\"]+\.woff2)\1\)")
+_FONT_URL = re.compile(r"url\((['\"]?)([^)'\"]*?fonts/([^)'\"/]+\.woff2))\1\)")
 
 
-def inline_fonts(text: str, output: Path) -> str:
+def inline_fonts(text: str, output: Path, site_url: str = "") -> str:
     """Put the site's web fonts (``fonts/*.woff2``, the Tai Viet subset) into the offline file
     as ``data:`` URIs, so Tai Viet text shows on a phone without the font and the file needs
-    nothing beside it. A font that is not in ``output`` is left as it is (and then reported as
-    a reference outside the file)."""
+    nothing beside it. The font's address may be relative (``fonts/x.woff2``,
+    ``../fonts/x.woff2``, ``/fonts/x.woff2``: development builds) or absolute under
+    ``site_url`` (``https://loa.example.org/fonts/x.woff2``: production builds, where
+    ``SITEURL`` is set). Only a file directly in ``output/fonts/`` is read. A font on another
+    host, or not in ``output``, is left as it is (and then reported as a reference outside the
+    file)."""
+    site_prefix = (site_url or "").rstrip("/") + "/"
+
     def replace(match: re.Match) -> str:
-        font = output / match.group(2)
+        address, name = match.group(2), match.group(3)
+        before = address[: -len("fonts/" + name)]
+        if before not in ("", "../", "/") and not (site_url and before == site_prefix):
+            return match.group(0)
+        font = output / "fonts" / name
         if not font.is_file():
             return match.group(0)
         return f"url(data:font/woff2;base64,{base64.b64encode(font.read_bytes()).decode('ascii')})"
@@ -85,7 +95,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
                 status=assembled.sections[0].status,
                 sections=[_markup(s) for s in assembled.sections],
             )
-            text = inline_fonts(text, Path(output))
+            text = inline_fonts(text, Path(output), site_url)
             return (text, assembled.image_problems, largest_sections(assembled.sections),
                     pages_html.outside_references(text))
 

@@ -31,7 +31,7 @@ from loa.theme import fonts, images, security
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-QUICK_EXIT_JS = (HERE / "quick-exit.js").read_text(encoding="utf-8").strip()
+QUICK_EXIT_JS = security.QUICK_EXIT_JS
 SYSTEM_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif'
 FONT_PLACEHOLDER = "__loa_font_{script}__.woff2"
 HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
@@ -75,7 +75,7 @@ def configure(pelican):
 
     settings["JINJA_GLOBALS"] = dict(settings.get("JINJA_GLOBALS") or {})
     settings["JINJA_GLOBALS"].update(
-        loa_csp=Markup(security.content_security_policy([QUICK_EXIT_JS])),
+        loa_csp=Markup(security.site_policy()),
         loa_quick_exit_script=Markup(QUICK_EXIT_JS),
         loa_font_face=font_face,
         loa_script_css=Markup(script_css(registry) if registry else ""),

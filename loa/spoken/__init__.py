@@ -1,0 +1,28 @@
+"""Read-aloud scripts for the commune loudspeaker (Pelican plugin ``loa.spoken``).
+
+The pure core (:mod:`loa.spoken.core`, :mod:`~loa.spoken.speech`, :mod:`~loa.spoken.collect`,
+:mod:`~loa.spoken.programmes`) reads ``content/scripts/<tag>/*.md`` and
+``content/programmes/*.yaml``; the plugin (:mod:`loa.spoken.generator`) writes
+``<tag>/scripts/`` (a page and a printable sheet per script, an index) and
+``<tag>/programmes/``. Without a ``content/scripts`` folder the plugin does nothing.
+See docs/scripts.md.
+"""
+
+
+def add_generator(pelican):
+    from loa.spoken.generator import ScriptsGenerator
+
+    return ScriptsGenerator
+
+
+def configure(pelican):
+    from loa.problems import Problems
+
+    pelican.settings.setdefault("LOA_PROBLEMS", Problems())
+
+
+def register():
+    from pelican import signals
+
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)

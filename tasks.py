@@ -153,6 +153,11 @@ def status(c, strict=False, lang=""):
         report = build_report(CONTENT, _registry(), TRANSLATIONS)
         print(render_text(report, [lang] if lang else None), end="")
         failures.extend(strict_failures(report) if strict else [])
+        from pathlib import Path
+
+        if (Path(CONTENT) / "scripts").is_dir():  # read-aloud scripts (docs/scripts.md)
+            scripts = build_report(CONTENT, _registry(), TRANSLATIONS, kind="scripts")
+            print("\n" + render_text(scripts, [lang] if lang else None), end="")
         for line in failures:
             print(f"strict: {line}")
 

@@ -16,9 +16,15 @@ def add_generator(pelican):
 
 
 def configure(pelican):
+    """``initialized``: the footer links to the scripts index when there are scripts."""
+    from pathlib import Path
+
     from loa.problems import Problems
 
-    pelican.settings.setdefault("LOA_PROBLEMS", Problems())
+    settings = pelican.settings
+    settings.setdefault("LOA_PROBLEMS", Problems())
+    made = any((Path(settings["PATH"]) / "scripts").glob("*/*.md"))
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "loa_scripts_made": made}
 
 
 def register():

@@ -113,7 +113,7 @@ def collect(content_dir, registry: Registry, numbers: dict[str, str] | None, spe
         return result
     source_tag = registry.source.tag
     pages = {p.stem for p in (content_dir / "pages" / source_tag).glob("*.md")}
-    fallback = speech.get(source_tag) or Speech(source_tag)
+    fallback = source_speech(speech, source_tag)
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -143,7 +143,8 @@ def collect(content_dir, registry: Registry, numbers: dict[str, str] | None, spe
                 found += own
                 found += _translation_problems(script, tag, source_tag, folder)
                 if not found and registry.get(tag) is not None:
-                    found += _length_problems(script, speech.get(tag) or Speech(tag), fallback, numbers or {})
+                    voice = fallback if tag == source_tag else speech.get(tag) or Speech(tag)
+                    found += _length_problems(script, voice, fallback, numbers or {})
         for line, message, hint in found:
             problems.add(path, line, message, hint)
         if found:
@@ -156,6 +157,15 @@ def collect(content_dir, registry: Registry, numbers: dict[str, str] | None, spe
     result.plan = plan_scripts(registry, result.sources, result.translations, numbers or {}, speech,
                                production=production)
     return result
+
+
+def source_speech(speech: dict[str, Speech], source_tag: str) -> Speech:
+    """The source language's :class:`Speech`, with :data:`~loa.spoken.core.VIETNAMESE_DIGITS`
+    when ``languages.yaml`` gives it no digit names: the digits every other language falls back to."""
+    own = speech.get(source_tag) or Speech(source_tag)
+    if own.digits:
+        return own
+    return Speech(source_tag, core.VIETNAMESE_DIGITS, own.rate, own.rule)
 
 
 def _translation_problems(script: Script, tag: str, source_tag: str, folder: Path) -> list[tuple[int, str, str]]:
@@ -200,7 +210,7 @@ def plan_scripts(registry: Registry, sources: dict[str, Script], translations: d
                  numbers: dict[str, str], speech: dict[str, Speech], *, production: bool) -> dict[str, list[PlannedScript]]:
     """``{tag: [PlannedScript]}``: every source script in every language, by the pages' rules
     (:func:`loa.freshness.core.decide`; scripts are never ``critical``), sorted by title."""
-    fallback = speech.get(registry.source.tag) or Speech(registry.source.tag)
+    fallback = source_speech(speech, registry.source.tag)
     plan: dict[str, list[PlannedScript]] = {}
     for language in registry:
         row = []
@@ -213,7 +223,7 @@ def plan_scripts(registry: Registry, sources: dict[str, Script], translations: d
                 review=translation.meta.get("translation_status") if translation else None,
                 production=production, drafts_allowed=language.publish_drafts)
             shown = translation if decision.show_translation else source
-            voice = speech.get(shown.tag) or Speech(shown.tag)
+            voice = fallback if shown.tag == registry.source.tag else speech.get(shown.tag) or Speech(shown.tag)
             count, seconds, spoken = timing(shown, voice, fallback, numbers)
             row.append(PlannedScript(language.tag, name, shown, source, translation, decision.status,
                                      decision.reason, spoken, count, seconds))

@@ -35,6 +35,9 @@ PROGRAMME_WARNING_SECONDS = 15 * 60
 PAUSE_SECONDS = 2.0
 #: Syllables a second when ``languages.yaml`` gives no ``speaking_rate`` (research/audio.md §3.4).
 DEFAULT_RATE = 3.0
+#: Digit names the source language falls back to when ``languages.yaml`` gives it none: Loa's
+#: source language is Vietnamese ("không, một … chín").
+VIETNAMESE_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 #: Metadata a script may carry; a translation adds :data:`TRANSLATION_KEYS`.
 SCRIPT_KEYS = ("title", "kind", "page", "summary", "sources", "reviewed_on")
 TRANSLATION_KEYS = ("source_hash", "translation_status", "translator", "reviewer", "translator_note")

@@ -1,7 +1,7 @@
 """The printable script sheet: HTML → PDF with WeasyPrint (as the leaflets are made).
 
 Only the sheet's own inline HTML and CSS and the leaflet fonts (Noto Sans, Debian
-``fonts-noto-core``; :mod:`loa.leaflets.fonts`) are read: :func:`fetch_only_fonts` refuses
+``fonts-noto-core``; :mod:`loa.leaflets.fonts`) are read: :func:`fonts_only_fetcher` refuses
 every other URL, so a script can never make the build fetch anything.
 """
 from __future__ import annotations
@@ -22,15 +22,20 @@ def font_css() -> str:
     return font_face_css(_faces())
 
 
-def fetch_only_fonts(url: str, *args, **kwargs):
-    """A WeasyPrint ``url_fetcher`` that reads the configured font files and nothing else.
-    Raises ``ValueError`` for any other URL (WeasyPrint then leaves the resource out)."""
-    from weasyprint.urls import default_url_fetcher
+def fonts_only_fetcher():
+    """A WeasyPrint URL fetcher that reads the configured font files and nothing else: any other
+    URL raises ``URLFetchingError`` (WeasyPrint then leaves that resource out)."""
+    from weasyprint.urls import URLFetcher, URLFetchingError
 
     allowed = {face.path.resolve().as_uri() for face in _faces()}
-    if url in allowed:
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"script sheets load nothing but their fonts, not {url}")
+
+    class FontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url in allowed:
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"script sheets load nothing but their fonts, not {url}")
+
+    return FontsOnly(allowed_protocols=("file",))
 
 
 def render_sheet(html: str) -> bytes:
@@ -40,6 +45,7 @@ def render_sheet(html: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    fonts = CSS(string=font_css(), font_config=config, url_fetcher=fetch_only_fonts)
-    return HTML(string=html, base_url=str(Path.cwd()), url_fetcher=fetch_only_fonts).write_pdf(
+    fetcher = fonts_only_fetcher()
+    fonts = CSS(string=font_css(), font_config=config, url_fetcher=fetcher)
+    return HTML(string=html, base_url=str(Path.cwd()), url_fetcher=fetcher).write_pdf(
         stylesheets=[fonts], font_config=config)

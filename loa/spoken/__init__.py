@@ -24,6 +24,7 @@ def configure(pelican):
     settings = pelican.settings
     settings.setdefault("LOA_PROBLEMS", Problems())
     made = any((Path(settings["PATH"]) / "scripts").glob("*/*.md"))
+    settings["LOA_SCRIPTS_MADE"] = made  # a plain LOA_ setting: part of the reused pages' fingerprint
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "loa_scripts_made": made}
 
 

@@ -147,3 +147,11 @@ def test_script_errors_fail_the_build_at_once_and_leave_the_output_as_it_was(sit
             "content/scripts/vi/so-la.md:4: unknown hotline '999'; known: 111",
             "content/programmes/p.yaml:4: unknown script 'khong-co' in programme 'p'"} <= found
     assert sorted(p.relative_to(site.output) for p in site.output.rglob("*")) == before
+
+
+def test_adding_the_first_script_puts_the_link_in_pages_reused_from_the_last_build(site):
+    site.build()
+    assert "scripts/index.html" not in site.read("en/index.html")
+    site.write("scripts/vi/goi.md", SPOT_VI)   # nothing else changes
+    site.build()
+    assert 'scripts/index.html">Loudspeaker scripts</a>' in site.read("en/viec-nhe-luong-cao.html")

@@ -229,3 +229,16 @@ def test_wrong_speech_settings_in_languages_yaml_are_named(tmp_path, entry, mess
 def test_the_real_languages_file_speaks_vietnamese_and_english_digits():
     speech = read_speech(Path(__file__).parent.parent / "content" / "languages.yaml", Problems())
     assert (speech["vi"].digits[1], speech["en"].digits[1], speech["vi"].rate) == ("một", "one", 3.0)
+
+
+def test_a_translation_made_by_scripts_new_takes_its_kind_from_the_vietnamese_script(tmp_path):
+    from loa.freshness.files import translation_template
+
+    content = _site(tmp_path, {"vi/ok.md": SPOT})
+    english = translation_template(SPOT).replace("Thưa bà con, đây là loa xã.", "Good day, this is the loudspeaker.")
+    (content / "scripts" / "en").mkdir()
+    (content / "scripts" / "en" / "ok.md").write_text(english, encoding="utf-8")
+    problems = Problems(root=tmp_path)
+    result = collect(content, load_registry(content / "languages.yaml"), NUMBERS, {"vi": VI, "en": EN}, problems)
+    assert "kind:" not in english and problems.errors == []
+    assert result.planned("en")["ok"].shown.kind == "spot"

@@ -70,12 +70,13 @@ class Collection:
 
 
 def check_script_text(text: str, *, tag: str, name: str, path: str, is_source: bool, numbers: dict[str, str] | None,
-                      pages: set[str] | None = None) -> tuple[Script, list[tuple[int, str, str]]]:
+                      pages: set[str] | None = None, source_kind: str | None = None) -> tuple[Script, list[tuple[int, str, str]]]:
     """One script file's problems ``[(line, message, hint)]`` and the parsed :class:`Script`.
 
     ``numbers``: hotline key → digits (``None``: keys not checked); ``pages``: the source page
-    names a ``page:`` may name (``None``: not checked)."""
-    script, problems = core.parse_script(text, tag=tag, name=name, path=path)
+    names a ``page:`` may name (``None``: not checked); ``source_kind``: for a translation, the
+    Vietnamese script's ``kind``, used when the translation gives none."""
+    script, problems = core.parse_script(text, tag=tag, name=name, path=path, source_kind=source_kind)
     own_lines = {script.line_of(k) for k in _OWN_KEYS if k in script.meta_lines}
     for line, message, hint in check_page_text(text, is_source=is_source):
         if line in own_lines and message.startswith("unknown metadata key"):
@@ -139,7 +140,8 @@ def collect(content_dir, registry: Registry, numbers: dict[str, str] | None, spe
                 found.append(error)
             else:
                 script, own = check_script_text(text, tag=tag, name=path.stem, path=str(path),
-                                                is_source=tag == source_tag, numbers=numbers, pages=pages)
+                                                is_source=tag == source_tag, numbers=numbers, pages=pages,
+                                                source_kind=_source_kind(folder / source_tag / path.name, tag, source_tag))
                 found += own
                 found += _translation_problems(script, tag, source_tag, folder)
                 if not found and registry.get(tag) is not None:
@@ -157,6 +159,14 @@ def collect(content_dir, registry: Registry, numbers: dict[str, str] | None, spe
     result.plan = plan_scripts(registry, result.sources, result.translations, numbers or {}, speech,
                                production=production)
     return result
+
+
+def _source_kind(source: Path, tag: str, source_tag: str) -> str | None:
+    """The ``kind`` of a translation's Vietnamese script, or ``None`` (a source, or none readable)."""
+    if tag == source_tag or not source.is_file():
+        return None
+    meta, _ = freshness.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
+    return meta.get("kind")
 
 
 def source_speech(speech: dict[str, Speech], source_tag: str) -> Speech:

@@ -111,10 +111,12 @@ class Script:
         return [s for p in self.paragraphs for s in p.segments if s.kind == "number"]
 
 
-def parse_script(text: str, *, tag: str, name: str, path: str = "") -> tuple[Script, list[tuple[int, str, str]]]:
+def parse_script(text: str, *, tag: str, name: str, path: str = "",
+                 source_kind: str | None = None) -> tuple[Script, list[tuple[int, str, str]]]:
     """Read one script's text (decoded, LF line ends). Returns the :class:`Script` and its own
     problems ``[(line, message, hint)]``: no or unknown ``kind``, an unknown ``[[…]]`` mark, a
-    ``[[say:…]]`` without its note. Metadata syntax, raw HTML and personal data are checked by
+    ``[[say:…]]`` without its note. A translation (``source_kind`` given: its Vietnamese
+    script's kind) may leave ``kind`` out and takes the source's. Metadata syntax, raw HTML and personal data are checked by
     :func:`loa.languages.preflight.check_page_text`; hotline keys and typed numbers by the caller,
     who has the directory."""
     problems: list[tuple[int, str, str]] = []
@@ -128,6 +130,8 @@ def parse_script(text: str, *, tag: str, name: str, path: str = "") -> tuple[Scr
         if match:
             meta_lines.setdefault(match.group(1).lower(), number)
     body_line = len(lines) - body.count("\n")  # first line of the body, 1-based
+    if "kind" not in meta and source_kind:
+        meta["kind"] = source_kind
     kind = str(meta.get("kind", "")).strip().lower()
     if "kind" not in meta:
         problems.append((1, "this script has no 'kind'",

@@ -36,3 +36,23 @@ def test_a_script_to_translate_is_in_the_kit_and_its_translation_is_placed_under
     assert placed.read_text(encoding="utf-8").startswith("title: Hu xov tooj")
     states = {p.name: p.state for p in build_report(content_dir, registry, translations, kind="scripts").get("hmn").pages}
     assert states == {"goi": "draft"}
+
+
+def test_a_changed_vietnamese_script_shows_its_english_translation_stale_until_it_is_stamped(tmp_path):
+    from loa.freshness.files import new_translation, stamp_translation
+
+    content_dir, registry, translations = make_content(tmp_path)
+    (content_dir / "scripts" / "vi").mkdir(parents=True)
+    source = content_dir / "scripts" / "vi" / "goi.md"
+    source.write_text(SCRIPT, encoding="utf-8")
+    new_translation(content_dir, registry, "en", "goi", kind="scripts")
+
+    def state():
+        report = build_report(content_dir, registry, translations, kind="scripts")
+        return next(p.state for p in report.get("en").pages if p.name == "goi")
+
+    before = state()
+    source.write_text(SCRIPT.replace("loa xã", "loa của xã"), encoding="utf-8")
+    stale = state()
+    stamp_translation(content_dir, registry, "en", "goi", kind="scripts")
+    assert (before, stale, state()) == ("draft", "stale", "draft")

@@ -219,7 +219,8 @@ def timing(script: Script, speech: Speech, fallback: Speech, numbers: dict[str, 
 def plan_scripts(registry: Registry, sources: dict[str, Script], translations: dict[tuple[str, str], Script],
                  numbers: dict[str, str], speech: dict[str, Speech], *, production: bool) -> dict[str, list[PlannedScript]]:
     """``{tag: [PlannedScript]}``: every source script in every language, by the pages' rules
-    (:func:`loa.freshness.core.decide`; scripts are never ``critical``), sorted by title."""
+    (:func:`loa.freshness.core.decide`; scripts are never ``critical``): spots, then talks, each
+    by Vietnamese title (quotes ignored)."""
     fallback = source_speech(speech, registry.source.tag)
     plan: dict[str, list[PlannedScript]] = {}
     for language in registry:
@@ -237,5 +238,6 @@ def plan_scripts(registry: Registry, sources: dict[str, Script], translations: d
             count, seconds, spoken = timing(shown, voice, fallback, numbers)
             row.append(PlannedScript(language.tag, name, shown, source, translation, decision.status,
                                      decision.reason, spoken, count, seconds))
-        plan[language.tag] = sorted(row, key=lambda p: (p.source.kind != core.SPOT, p.source.title.casefold()))
+        plan[language.tag] = sorted(row, key=lambda p: (p.source.kind != core.SPOT,
+                                                        p.source.title.strip("\"“”'").casefold()))
     return plan

@@ -53,3 +53,11 @@ def test_the_sunday_programme_runs_under_fifteen_minutes_in_both_languages(scrip
     for tag in ("vi", "en"):
         order = running_order(programme, tag, result.planned(tag))
         assert 5 * 60 < order.total <= core.PROGRAMME_WARNING_SECONDS
+
+
+def test_the_scripts_keep_the_page_content_rules():
+    from tests.test_content_rules import check_nfc, check_outdated_facts, check_source_metadata, check_translations
+
+    folder = CONTENT / "scripts"
+    assert (check_source_metadata(folder, ROOT), check_outdated_facts(folder, ROOT), check_nfc(folder, ROOT),
+            check_translations(folder, ROOT)) == ([], [], [], [])

@@ -23,6 +23,7 @@ PLUGINS = [
     "loa.freshness",              # translation status page for coordinators (output/status/)
     "loa.theme",                  # CSP, quick-exit script, images, Tai Viet font subset
     "loa.leaflets",               # after loa.languages and loa.directory: uses the plan and data
+    "loa.spoken",                 # after loa.directory: read-aloud scripts and programmes (docs/scripts.md)
     "loa.checks",                 # page-weight budgets over the written pages
     "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
@@ -30,7 +31,7 @@ PLUGINS = [
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []
-ARTICLE_EXCLUDES = ["pages", "data", "leaflets", "pictograms"]
+ARTICLE_EXCLUDES = ["pages", "data", "leaflets", "pictograms", "scripts", "programmes"]
 PAGE_EXCLUDES = []
 STATIC_PATHS = ["images"]
 THEME_STATIC_PATHS = []           # CSS is inlined into each page

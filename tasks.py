@@ -10,6 +10,8 @@
     invoke i18n.extract | i18n.update | i18n.compile    interface-string catalogs
     invoke i18n.status | i18n.new | i18n.stamp | i18n.diff | i18n.kit | i18n.import
                             translation freshness (docs/translator-guide.md)
+    invoke scripts.new | scripts.stamp | scripts.diff
+                            the same for read-aloud scripts (docs/scripts.md)
 """
 from invoke import Collection, Exit, task
 
@@ -188,6 +190,11 @@ def status(c, strict=False, lang=""):
         report = build_report(CONTENT, _registry(), TRANSLATIONS)
         print(render_text(report, [lang] if lang else None), end="")
         failures.extend(strict_failures(report) if strict else [])
+        from pathlib import Path
+
+        if (Path(CONTENT) / "scripts").is_dir():  # read-aloud scripts (docs/scripts.md)
+            scripts = build_report(CONTENT, _registry(), TRANSLATIONS, kind="scripts")
+            print("\n" + render_text(scripts, [lang] if lang else None), end="")
         for line in failures:
             print(f"strict: {line}")
 
@@ -328,3 +335,35 @@ def audio_preview(c, name, tag="vi"):
 
 audio = Collection("audio", audio_add, audio_kit, audio_status, audio_preview)
 ns.add_collection(audio)
+
+
+# -- read-aloud scripts (docs/scripts.md): the i18n commands for content/scripts/ ------------------
+
+@task(name="new")
+def script_new(c, tag, name):
+    """Start the translation of a read-aloud script: content/scripts/TAG/NAME.md (draft)."""
+    from loa.freshness.files import new_translation
+
+    _run_files(lambda: print(new_translation(CONTENT, _registry(), tag, name, kind="scripts")))
+
+
+@task(name="stamp", help={"reviewed_by": "the second person who checked the translation",
+                          "keep_review": "the Vietnamese change needed no new translation"})
+def script_stamp(c, tag, name, reviewed_by="", keep_review=False):
+    """Record that the script TAG/NAME now matches the current Vietnamese script."""
+    from loa.freshness.files import stamp_translation
+
+    _run_files(lambda: print(stamp_translation(CONTENT, _registry(), tag, name, reviewed_by=reviewed_by,
+                                               keep_review=keep_review, kind="scripts")))
+
+
+@task(name="diff")
+def script_diff(c, tag, name):
+    """Show what changed in the Vietnamese script since TAG/NAME was translated (from git)."""
+    from loa.freshness.files import source_diff
+
+    _run_files(lambda: print(source_diff(CONTENT, _registry(), tag, name, kind="scripts").text, end=""))
+
+
+scripts = Collection("scripts", script_new, script_stamp, script_diff)
+ns.add_collection(scripts)

@@ -19,7 +19,7 @@ from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.problems import Problems
 
-SKIPPED_FOLDERS = {"data", "pictograms", "images"}
+SKIPPED_FOLDERS = {"data", "pictograms", "images", "scripts"}  # loa.spoken checks scripts itself
 
 
 _SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` runs

@@ -9,6 +9,7 @@ Layout of ``loa-kit-<tag>.zip`` (one folder, so unzipping makes one folder)::
     loa-kit-<tag>/pages/<name>.vi.md       the Vietnamese page as it is now
     loa-kit-<tag>/pages/<name>.<tag>.md    the translation to write or update
     loa-kit-<tag>/pages/<name>.diff        what changed in Vietnamese since (stale pages, from git)
+    loa-kit-<tag>/scripts/…                the same three for read-aloud scripts, when there are any
 
 Every ``<name>.<tag>.md`` already records the ``source_hash`` of the Vietnamese page in the kit:
 whatever the translator returns was made from that version. A returned file whose text did not
@@ -31,7 +32,7 @@ import polib
 from loa.freshness import core
 from loa.directory.load import load_directory
 from loa.freshness.files import diff_since, set_metadata, translation_template
-from loa.freshness.report import DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
+from loa.freshness.report import CONTENT_KINDS, DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
 from loa.languages.catalogs import check_catalog, po_path
 from loa.languages.preflight import NAME_RE, check_page, decode
 from loa.languages.registry import Registry
@@ -39,6 +40,7 @@ from loa.problems import Problem, Problems, ProblemsFound, key_line
 
 KIT_FORMAT = 1
 _PAGE = re.compile(r"^pages/([^/]+)\.([a-z0-9-]+)\.md$")
+_SCRIPT = re.compile(r"^scripts/([^/]+)\.([a-z0-9-]+)\.md$")  # read-aloud scripts (docs/scripts.md)
 STATE_VI = {MISSING: "chưa dịch", STALE: "cần cập nhật", DRAFT: "bản nháp"}
 
 
@@ -70,7 +72,7 @@ def write_kit(content_dir, registry: Registry, translations_dir, tag: str, out) 
     """Write the kit for language ``tag`` to ``out`` (a ``.zip`` path; folders created).
 
     Pages included: every page that is missing, stale or draft in that language (the report's
-    to-do list, critical pages first). Raises :class:`ProblemsFound` for an unknown tag or the
+    to-do list, critical pages first); then, the same way, every read-aloud script (``scripts/``). Raises :class:`ProblemsFound` for an unknown tag or the
     source language.
     """
     language_report = _language(content_dir, registry, translations_dir, tag)
@@ -81,31 +83,48 @@ def write_kit(content_dir, registry: Registry, translations_dir, tag: str, out) 
     manifest = {"loa_kit": KIT_FORMAT, "language": tag, "source_language": registry.source.tag,
                 "created": datetime.date.today().isoformat(), "pages": []}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as kit:
-        for page in language_report.to_do:
-            source_text = page.source_path.read_bytes().decode("utf-8-sig")
-            current = core.hash_file_text(source_text)
-            kit.writestr(f"{base}pages/{page.name}.{registry.source.tag}.md", source_text)
-            if page.state == MISSING:
-                work = translation_template(source_text)
-            else:
-                old = page.path.read_bytes().decode("utf-8-sig")
-                work = old
-                if page.state == STALE:
-                    work = set_metadata(old, {"source_hash": current, "translation_status": "draft"})
-                    diff = diff_since(page.source_path, old, str(page.path))
-                    if diff.diff:
-                        kit.writestr(f"{base}pages/{page.name}.diff", diff.diff)
-                        result.diff_pages.append(page.name)
-            kit.writestr(f"{base}pages/{page.name}.{tag}.md", work)
-            result.pages[page.name] = page.state
-            manifest["pages"].append({"name": page.name, "state": page.state, "critical": page.critical,
-                                      "source_hash": current})
+        for kind, kind_report in _kinds(content_dir, registry, translations_dir, tag, language_report):
+            for page in kind_report.to_do:
+                manifest.setdefault(kind, []).append(_add_page(kit, base, kind, page, registry, tag, result))
         catalog = po_path(translations_dir, tag)
         if catalog.exists():
             kit.write(catalog, f"{base}messages.po")
         kit.writestr(f"{base}kit.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
         kit.writestr(f"{base}HUONG-DAN.txt", guide(registry, tag, language_report, result).replace("\n", "\r\n"))
     return result
+
+
+def _kinds(content_dir, registry: Registry, translations_dir, tag: str, pages_report: LanguageReport):
+    """``[(kind, LanguageReport)]`` for every kind of content the kit carries
+    (:data:`~loa.freshness.report.CONTENT_KINDS`: pages, then read-aloud scripts when there are any)."""
+    found = [("pages", pages_report)]
+    for kind in CONTENT_KINDS[1:]:
+        if (Path(content_dir) / kind / registry.source.tag).is_dir():
+            found.append((kind, build_report(content_dir, registry, translations_dir, kind=kind).get(tag)))
+    return found
+
+
+def _add_page(kit, base: str, kind: str, page, registry: Registry, tag: str, result: KitResult) -> dict:
+    """Write one to-do item of ``kind`` into the kit: the Vietnamese text, the file to translate,
+    and for a stale one the diff. Returns its manifest entry."""
+    prefix = "" if kind == "pages" else f"{kind}/"
+    source_text = page.source_path.read_bytes().decode("utf-8-sig")
+    current = core.hash_file_text(source_text)
+    kit.writestr(f"{base}{kind}/{page.name}.{registry.source.tag}.md", source_text)
+    if page.state == MISSING:
+        work = translation_template(source_text)
+    else:
+        old = page.path.read_bytes().decode("utf-8-sig")
+        work = old
+        if page.state == STALE:
+            work = set_metadata(old, {"source_hash": current, "translation_status": "draft"})
+            diff = diff_since(page.source_path, old, str(page.path))
+            if diff.diff:
+                kit.writestr(f"{base}{kind}/{page.name}.diff", diff.diff)
+                result.diff_pages.append(prefix + page.name)
+    kit.writestr(f"{base}{kind}/{page.name}.{tag}.md", work)
+    result.pages[prefix + page.name] = page.state
+    return {"name": page.name, "state": page.state, "critical": page.critical, "source_hash": current}
 
 
 def _language(content_dir, registry: Registry, translations_dir, tag: str) -> LanguageReport:
@@ -133,6 +152,14 @@ def guide(registry: Registry, tag: str, report: LanguageReport, result: KitResul
         "  - pages/<tên>.diff: những chỗ tiếng Việt đã thay đổi từ lần dịch trước",
         "    (dòng bắt đầu bằng - là chữ cũ đã bỏ, dòng bắt đầu bằng + là chữ mới).",
         "  - messages.po: các câu ngắn trên trang web (nút, thông báo).",
+    ]
+    scripts = [name for name in result.pages if name.startswith("scripts/")]
+    if scripts:
+        lines += [
+            f"  - scripts/<tên>.{tag}.md: bài đọc trên loa, để dịch như trang. Viết câu ngắn, dễ nghe.",
+            "    Giữ nguyên [[hotline:...]], [[say:...|...]], [[pause]] và dấu > ở đầu đoạn.",
+        ]
+    lines += [
         "",
         "Các trang cần làm:",
     ]
@@ -142,6 +169,8 @@ def guide(registry: Registry, tag: str, report: LanguageReport, result: KitResul
         lines.append(f"  - {page.name}: {STATE_VI[page.state]}{extra}{has_diff}")
     if not report.to_do:
         lines.append("  (không có trang nào: mọi trang đã dịch và kiểm tra xong)")
+    for name in scripts:
+        lines.append(f"  - {name}: {STATE_VI[result.pages[name]]}")
     lines += [
         "",
         "Cách làm:",
@@ -272,7 +301,8 @@ def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, t
                 continue
             member = name[len(base):]
             where = f"{label}:{member}"
-            match = _PAGE.match(member)
+            match = _PAGE.match(member) or _SCRIPT.match(member)
+            kind = member.split("/")[0]
             if member in ("kit.json", "HUONG-DAN.txt") or member.endswith(".diff"):
                 continue
             if match and match.group(2) == registry.source.tag:
@@ -291,7 +321,7 @@ def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, t
                     problems.add(where, *error)
                     continue
                 checked = _check_page(text, match.group(1), tag, where, content_dir, registry,
-                                      directory, pictograms, problems, result)
+                                      directory, pictograms, problems, result, kind=kind)
                 if checked is not None:
                     pages[checked[0]] = checked[1]
             elif member == "messages.po":
@@ -374,10 +404,11 @@ def _page_data(content_dir, registry: Registry):
 
 
 def _check_page(text, name, tag, where, content_dir, registry: Registry, directory, pictograms,
-                problems: Problems, result: ImportResult) -> tuple[Path, str] | None:
-    """Check one returned translation with the build's page checks; returns where to place it
-    and the text to place (always a draft), or None (errors, or nothing to place)."""
-    pages = Path(content_dir) / "pages"
+                problems: Problems, result: ImportResult, kind: str = "pages") -> tuple[Path, str] | None:
+    """Check one returned translation of ``kind`` (``pages`` or ``scripts``) with the build's
+    page checks; returns where to place it and the text to place (always a draft), or None
+    (errors, or nothing to place)."""
+    pages = Path(content_dir) / kind
     source = pages / registry.source.tag / f"{name}.md"
     if not source.exists():
         problems.add(where, 1, f"there is no Vietnamese page '{name}'", "keep the file names of the kit")

@@ -36,9 +36,10 @@ BUILD_STATE = frozenset({
     "LOA_CONTENT_FILTERS", "LOA_WRITTEN", "LOA_OUTPUT_CACHE", "LOA_OUTPUT_SOURCES", "LOA_PAGE_SOURCES",
     "LOA_LEAFLETS", "LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT",
 })
-# Keys a plugin sets from the configuration alone, the same in every build (the CSS files
-# to inline, with the directory's own): configuration, so part of the fingerprint.
-DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES"})
+# Keys a plugin sets from the configuration and the content folders alone, the same in every
+# build of the same tree (the CSS files to inline, with the directory's own; whether there are
+# read-aloud scripts, which the footer links to): configuration, so part of the fingerprint.
+DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES", "LOA_SCRIPTS_MADE"})
 CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_")
 
 

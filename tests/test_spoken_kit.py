@@ -31,7 +31,7 @@ def test_a_script_to_translate_is_in_the_kit_and_its_translation_is_placed_under
                 data = work.replace("Thưa bà con, đây là loa xã.", "Nyob zoo txhua tus.").replace(
                     "title: Gọi tổng đài", "title: Hu xov tooj").encode("utf-8")
             back.writestr(name, data)
-    import_kit(returned, content_dir, registry, translations)
+    import_kit(returned, content_dir, registry, translations, tag="hmn")
     placed = content_dir / "scripts" / "hmn" / "goi.md"
     assert placed.read_text(encoding="utf-8").startswith("title: Hu xov tooj")
     states = {p.name: p.state for p in build_report(content_dir, registry, translations, kind="scripts").get("hmn").pages}

@@ -237,8 +237,8 @@ class KitLimits:
 def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, tag: str, dry_run: bool = False,
                limits: KitLimits = KitLimits()) -> ImportResult:
     """Check every file of a returned kit for language ``tag``, then place them: translations
-    into ``content/pages/<tag>/<name>.md``, interface strings merged into the language's
-    ``messages.po`` (msgstr and fuzzy flag taken for msgids the catalog still has).
+    into ``content/pages/<tag>/<name>.md`` (read-aloud scripts into ``content/scripts/<tag>/``),
+    interface strings merged into the language's ``messages.po`` (msgstr and fuzzy flag taken for msgids the catalog still has).
 
     Nothing in the kit is trusted (security review, M1 and L1):
 

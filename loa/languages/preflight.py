@@ -307,6 +307,32 @@ def _code_fingerprint() -> str:
                         ).hexdigest()
 
 
+def check_placement(path: Path, root: Path, registry: Registry, *, noun: str, example: str
+                    ) -> tuple[str | None, list[tuple[int, str, str]]]:
+    """Where a content file sits: ``root/<language>/<name>.md`` (``root`` is ``content/pages``,
+    ``content/scripts``…; ``noun`` names its files in messages, ``example`` is the stem suggested
+    for a name with no usable letters). Returns ``(language folder or None, [(line, message,
+    hint)])``; the folder is None when the file is not a ``.md`` file two levels down, and its
+    text should not be read."""
+    where = f"content/{root.name}"
+    relative = path.relative_to(root).parts
+    if path.suffix != ".md":
+        return None, [(1, f"only Markdown {noun} (.md) belong in {where}",
+                       f"rename it to end in .md, or move it out of {where}")]
+    if len(relative) != 2:
+        return None, [(1, f"{noun} must be in {where}/<language>/<name>.md",
+                       f"move it into one of: {', '.join(f'{where}/{t}' for t in registry.tags)}")]
+    folder = relative[0]
+    found: list[tuple[int, str, str]] = []
+    if registry.get(folder) is None:
+        found.append((1, *registry.unknown_tag_message(folder)))
+    if not NAME_RE.match(path.stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or example
+        found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
+                      f"rename it to '{suggestion}.md' (no accents, no spaces)"))
+    return folder, found
+
+
 def check_pages(content_root, registry: Registry, problems: Problems, *, cache_dir=None) -> set[str]:
     """Check every file under ``content_root/pages`` with :func:`check_page`. Adds problems;
     returns the paths (as strings) of files with errors, so later stages need not report them
@@ -321,23 +347,8 @@ def check_pages(content_root, registry: Registry, problems: Problems, *, cache_d
     for path in sorted(pages.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
-        relative = path.relative_to(pages).parts
-        found: list[tuple[int, str, str]] = []
-        if path.suffix != ".md":
-            found.append((1, "only Markdown pages (.md) belong in content/pages",
-                          "rename it to end in .md, or move it out of content/pages"))
-        elif len(relative) != 2:
-            found.append((1, "pages must be in content/pages/<language>/<name>.md",
-                          f"move it into one of: {', '.join('content/pages/' + t for t in registry.tags)}"))
-        else:
-            folder = relative[0]
-            if registry.get(folder) is None:
-                message, hint = registry.unknown_tag_message(folder)
-                found.append((1, message, hint))
-            if not NAME_RE.match(path.stem):
-                suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "trang"
-                found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
-                              f"rename it to '{suggestion}.md' (no accents, no spaces)"))
+        folder, found = check_placement(path, pages, registry, noun="pages", example="trang")
+        if folder is not None:
             text, error = decode(path.read_bytes())
             if error:
                 found.append(error)

@@ -9,13 +9,12 @@ one :class:`~loa.problems.Problems`; nothing is raised.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.directory.scan import SHORT_CODES, find_typed_numbers
 from loa.freshness import core as freshness
-from loa.languages.preflight import NAME_RE, check_page_text, decode
+from loa.languages.preflight import check_page_text, check_placement, decode
 from loa.languages.registry import Registry
 from loa.problems import Problems
 from loa.spoken import core
@@ -118,23 +117,9 @@ def collect(content_dir, registry: Registry, numbers: dict[str, str] | None, spe
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
-        relative = path.relative_to(folder).parts
-        found: list[tuple[int, str, str]] = []
         script = None
-        if path.suffix != ".md":
-            found.append((1, "only scripts (.md) belong in content/scripts",
-                          "rename it to end in .md, or move it out of content/scripts"))
-        elif len(relative) != 2:
-            found.append((1, "scripts must be in content/scripts/<language>/<name>.md",
-                          f"move it into one of: {', '.join('content/scripts/' + t for t in registry.tags)}"))
-        else:
-            tag = relative[0]
-            if registry.get(tag) is None:
-                found.append((1, *registry.unknown_tag_message(tag)))
-            if not NAME_RE.match(path.stem):
-                suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "bai"
-                found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
-                              f"rename it to '{suggestion}.md' (no accents, no spaces)"))
+        tag, found = check_placement(path, folder, registry, noun="scripts", example="bai")
+        if tag is not None:
             text, error = decode(path.read_bytes())
             if error:
                 found.append(error)

@@ -19,7 +19,6 @@ marked up to date without being worked on.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import re
 import tempfile

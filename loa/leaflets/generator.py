@@ -11,7 +11,6 @@ import logging
 import re
 import time
 import unicodedata
-from dataclasses import replace as replaced
 from pathlib import Path
 
 from markupsafe import Markup

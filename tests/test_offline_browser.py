@@ -25,7 +25,7 @@ def test_the_offline_copy_opens_from_a_file_with_the_network_off(built_site, bro
     heading = page.locator("#viec-nhe-luong-cao h2").first
     assert heading.is_visible()
     top = heading.evaluate("e => e.getBoundingClientRect().top")
-    assert 0 <= top < 320, "the section is not scrolled into view"
+    assert -1 < top < 320, "the section is not scrolled into view"  # sub-pixel scrolling
 
     page.click("#quick-exit")
     assert page.evaluate("location.hash") == "#loa-neutral"

@@ -339,3 +339,29 @@ def test_the_content_rule_messages_are_found_in_the_code():
 def test_every_content_rule_message_is_described_in_errors_md(fragment):
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     assert fragment in doc, f"docs/errors.md does not explain: {fragment!r}"
+
+
+# --- the rules run in the build ---------------------------------------------------------------
+
+
+def test_invoke_build_stops_on_an_outdated_fact_and_warns_about_a_long_sentence(site):
+    from loa.problems import ProblemsFound
+
+    site.write("data/outdated.yaml", OUTDATED.read_text(encoding="utf-8"))
+    page = site.write("pages/vi/cu.md", GOOD_SOURCE.replace("Nội dung.", "Gọi 1800 1567 để được giúp.\n\n" + LONG))
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(keep_output=False)
+    found = [str(p).split("\n")[0] for p in caught.value.problems]
+    assert f"{page}:6: outdated fact: the old hotline 1800 1567 was replaced by 111 on 6 December 2017 (research/domain.md)" in found
+    assert any(p.startswith(f"{page}:8: warning: a sentence of 26 syllables") for p in found), found
+
+
+def test_missing_sources_warn_in_development_and_stop_a_production_build(site):
+    from loa.problems import ProblemsFound
+
+    page = site.write("pages/vi/moi.md", "title: Mới\nsummary: Trang mới.\nreviewed_on: 2026-12-01\n\nNội dung.\n")
+    result = site.build(keep_output=False)
+    assert f"{page}:1: warning: missing 'sources' in the metadata block" in [str(w).split("\n")[0] for w in result.warnings]
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(production=True, keep_output=False)
+    assert f"{page}:1: missing 'sources' in the metadata block" in [str(p).split("\n")[0] for p in caught.value.problems]

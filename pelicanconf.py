@@ -76,6 +76,7 @@ LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each lan
 LOA_PRODUCTION = False            # drafts shown (with a notice) in development
 LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
 LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md
+LOA_SAFETY_PAGE = "an-toan-dien-thoai"  # linked from every home page when it exists (docs/quick-exit.md)
 
 # --- loa.directory (docs/directory.md) ------------------------------------------------------
 DIRECTORY_PRIMARY_HOTLINE = "111"  # in every footer and on every leaflet

@@ -77,7 +77,8 @@ class LanguagesGenerator(Generator):
         self.production = bool(self.settings.get("LOA_PRODUCTION", False))
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         mo_files = compile_catalogs(translations_dir, self.registry, self.problems)
-        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag)
+        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
+                        mark_untranslated=True)
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         # The footer links to what the other plugins make, when they make it.

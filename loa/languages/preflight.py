@@ -31,7 +31,7 @@ NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 META_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:(.*)$")
 DATE_KEYS = ("date", "modified", "reviewed_on")
 # Metadata a page may carry (docs/content-guide.md); a translation adds its own record.
-PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", "pictogram", "story",
+PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", "pictogram", "story", "audience",
              "consent", "date", "modified", "lang")
 TRANSLATION_KEYS = ("translation_status", "translator", "reviewer", "source_hash", "translator_note")
 _FENCE = re.compile(r"^\s*(```|~~~)")

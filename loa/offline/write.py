@@ -26,7 +26,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 def render_environment(theme: Path, translations_dir: Path, registry):
     """A Jinja environment on ``theme/templates`` with Loa's gettext installed (the same
-    catalogs as the site, compiled beside their PO files if needed)."""
+    catalogs as the site, compiled beside their PO files if needed; untranslated strings
+    marked ``lang``), and the quick exit's script with its CSP hash
+    (``loa_offline_script``, ``loa_offline_script_hash``: docs/quick-exit.md)."""
     from jinja2 import Environment, FileSystemLoader
 
     from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
@@ -34,7 +36,12 @@ def render_environment(theme: Path, translations_dir: Path, registry):
     env = Environment(loader=FileSystemLoader(str(Path(theme) / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     mo_files = compile_catalogs(translations_dir, registry, Problems())  # problems: reported by the build
-    install_gettext(env, load_translations(mo_files), registry.source.tag)
+    install_gettext(env, load_translations(mo_files), registry.source.tag, mark_untranslated=True)
+    from loa.theme import OFFLINE_EXIT_JS
+    from loa.theme.security import script_hash
+
+    env.globals.update(loa_offline_script=Markup(OFFLINE_EXIT_JS),
+                       loa_offline_script_hash=Markup(script_hash(OFFLINE_EXIT_JS)))
     return env
 
 
@@ -166,6 +173,15 @@ def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[t
     return path
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def shift_headings(html: str) -> str:
+    """Move every heading of one page one level down (``h1`` → ``h2`` … ``h5`` → ``h6``; ``h6``
+    stays), so the offline file has one ``h1`` and screen readers see each page as a part of it."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+
+
 def _markup(section):
-    section.html = Markup(section.html)
+    section.html = Markup(shift_headings(str(section.html)))
     return section

@@ -97,7 +97,7 @@ class LanguagesGenerator(Generator):
         names = sorted((tag, p.name) for tag, pages in self.plan.items() for p in pages
                        if p.translation is not None or p.status == freshness.SOURCE)
         loa_settings = sorted((k, repr(v)) for k, v in settings.items()
-                              if k.startswith(("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_")) and _is_plain(v)
+                              if k.startswith(("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_")) and _is_plain(v)
                               and k not in ("LOA_WRITTEN", "LOA_OUTPUT_SOURCES"))
         content = Path(settings["PATH"])
         site = digest(

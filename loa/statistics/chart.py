@@ -10,9 +10,9 @@ leather's SVG for the same table are measured against this one. The chart is mad
   length would give the hidden count away;
 - the SVG is ``aria-hidden``: the table above it is its text alternative.
 
-The drawing is 240 units wide (1 unit = 1 CSS px at 240 px, larger on wider screens up to
-``max-width`` in the CSS); text is 13 units, wrapped to the width by a conservative estimate of
-0.6 em per character.
+The drawing is 216 units wide, the text column of a 240 px screen (the page has 12 px margins), and
+is never scaled up (CSS ``max-width: 100%``), so its 14 px text stays 14 px; text is wrapped to
+the width by a conservative estimate of 0.6 em per character.
 """
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-WIDTH = 240
-FONT = 13
-LINE = 16          # one line of text
-BAR = 14           # bar thickness
+WIDTH = 216
+FONT = 14
+LINE = 18          # one line of text
+BAR = 16           # bar thickness
 GAP = 10           # between groups
-VALUE_ROOM = 76    # room kept right of the longest bar for its value
+VALUE_ROOM = 70    # room kept right of the longest bar for its value
 CHAR = 0.6 * FONT  # estimated width of one character
 
 

@@ -13,7 +13,9 @@ and ``<name>.yaml`` says what they are::
     notes: {vi: …, en: …}        # optional
     measures:                      # every measure of the CSV, in the order shown
       received: {vi: Được tiếp nhận, en: Received}
-    summable: [received, …]        # measures whose counts may be added (totals); default none
+    summable: [received, …]        # measures whose counts may be added over periods and areas
+    add_measures: false            # true: the summable measures are parts of one whole (nobody
+                                   # counted twice), so each row gets a total of them too
     periods: {…}  areas: {…}       # optional labels per language for the CSV's values
 
 A file that looks like one row per person is refused (:func:`check_csv`): extra columns (a
@@ -90,7 +92,9 @@ class Dataset:
     ``name`` (file stem), ``csv_path``, ``yaml_path``, ``rows`` (in file order), ``title``,
     ``unit``, ``notes`` (:class:`Text`), ``source_name``, ``source_url``, ``source_date``
     (``datetime.date`` or ``None``), ``measures`` (``{key: Text}`` in order), ``summable``
-    (measure keys), ``periods`` and ``areas`` (``{value: Text}`` labels).
+    (measure keys whose counts add up over periods and areas), ``add_measures`` (the summable
+    measures are parts of one whole and may be added together), ``periods`` and ``areas``
+    (``{value: Text}`` labels).
     """
 
     name: str
@@ -105,6 +109,7 @@ class Dataset:
     source_date: dt.date | None
     measures: dict
     summable: tuple
+    add_measures: bool
     periods: dict
     areas: dict
 
@@ -241,6 +246,12 @@ def check_definition(meta, rows: list[Row], language_tags) -> tuple[dict, list[t
             problems.append((line_of("summable"), f"'summable' names '{key}', which is not under 'measures'",
                              f"known measures: {', '.join(fields['measures'])}"))
     fields["summable"] = tuple(s for s in summable if s in fields["measures"])
+    add = meta.get("add_measures", False)
+    if not isinstance(add, bool):
+        problems.append((line_of("add_measures"), f"'add_measures' must be true or false, not {add!r}",
+                         "true only when nobody is counted under two of the summable measures"))
+        add = False
+    fields["add_measures"] = add
     for key in ("periods", "areas"):
         labels = meta.get(key, {})
         fields[key] = {}

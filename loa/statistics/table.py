@@ -2,8 +2,9 @@
 
 Rows are the CSV's (period, area) pairs in file order, columns its measures in the order of the
 ``.yaml`` file. A dimension with a single value (one period, or one area) is not a column: it is
-said once under the caption. When at least two measures may be summed, a total column adds them;
-when a summable measure has two rows or more, a total row adds it. Every count then goes through
+said once under the caption. When at least two summable measures are parts of one whole
+(``add_measures``), a total column adds them; when a summable measure has two rows or more, a
+total row adds it. Every count then goes through
 :func:`loa.statistics.suppress.suppress`: the table holds the *kind* of each cell, never a hidden
 value.
 """
@@ -75,7 +76,7 @@ def build_table(dataset: Dataset, threshold: int = 5) -> DisplayTable:
                 if len(values) == 1 and d not in row_dims}
 
     summable = [i for i, m in enumerate(measures) if m in dataset.summable]
-    row_totals = len(summable) >= 2
+    row_totals = dataset.add_measures and len(summable) >= 2
     column_totals = bool(summable) and len(row_keys) >= 2
     grid = [[counts.get((p, a, m), 0) for m in measures] for p, a in row_keys]
     result = suppress(grid, threshold, summable, row_totals, column_totals)

@@ -246,3 +246,52 @@ def test_the_markdown_extension_turns_a_statistics_paragraph_into_one_placeholde
     html = markdown.markdown("Một\n\n[[statistics:ho-tro]]\n", extensions=["loa.directory.markdown_ext"])
     assert html == ('<p>Một</p>\n<loa-ref data-form="card" data-key="ho-tro" data-kind="statistics">'
                     '</loa-ref>')
+
+
+# -- docs/errors.md keeps up with the messages ---------------------------------------------
+def statistics_messages() -> list[str]:
+    """The fixed text of every message loa.statistics reports: ``(line, message, hint)`` and
+    ``(path, line, message, hint)`` tuples, ``problems.add(path, line, message, …)`` calls and
+    settings errors, as read from the code."""
+    import ast
+
+    from tests.test_errors_doc import is_line, stable_fragment
+
+    found = []
+    for name in ("data.py", "generator.py", "settings.py"):
+        tree = ast.parse((ROOT / "loa" / "statistics" / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            message = None
+            if isinstance(node, ast.Tuple) and len(node.elts) == 3 and is_line(node.elts[0]):
+                message = node.elts[1]
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 3 and isinstance(node.elts[0], (ast.UnaryOp, ast.Call)):
+                message = node.elts[1]   # -line (a CSV line, see check_definition) or line_of(key)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[0], ast.Constant) \
+                    and node.elts[0].value is None:
+                message = node.elts[1]   # text_of's (None, message)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 4 and is_line(node.elts[1]):
+                message = node.elts[2]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) >= 3:
+                message = node.args[2]
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "StatisticsSettingsError":
+                message = node.args[0]
+            fragment = stable_fragment(message) if message is not None else None
+            if fragment and fragment.strip():
+                found.append(fragment)
+    return found
+
+
+ROOT = Path(__file__).resolve().parent.parent
+STATISTICS_MESSAGES = statistics_messages()
+
+
+def test_the_statistics_messages_are_found_in_the_code():
+    assert "this statistics file is empty" in STATISTICS_MESSAGES
+    assert "'source' must name where the figures come from (source: {name: …, url: …})" in STATISTICS_MESSAGES
+    assert len(STATISTICS_MESSAGES) >= 30
+
+
+@pytest.mark.parametrize("fragment", STATISTICS_MESSAGES)
+def test_every_statistics_message_is_described_in_errors_md(fragment):
+    doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert fragment in doc, f"docs/errors.md does not explain: {fragment!r}"

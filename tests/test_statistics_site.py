@@ -85,7 +85,8 @@ def test_the_table_shows_small_counts_as_fewer_than_five_in_the_readers_language
 
 def test_the_table_has_a_caption_and_scoped_headers_and_the_chart_is_hidden_from_screen_readers(stat_site):
     part = figure(stat_site.read("en/thong-ke.html"))
-    assert "<caption><span>People received and supported</span>" in part
+    assert '<caption><span id="thong-ke-ho-tro-title">People received and supported</span>' in part
+    assert '<div class="loa-stat__scroll" tabindex="0" role="region" aria-labelledby="thong-ke-ho-tro-title">' in part
     assert part.count('<th scope="col"') == 4 and part.count('<th scope="row"') == 4
     assert re.search(r'<svg class="loa-stat__chart" aria-hidden="true" focusable="false"', part)
     assert 'Source: <a href="https://example.org/so-lieu">Sở Y tế (ví dụ)</a>, January 27, 2026.' in part

@@ -89,7 +89,7 @@ def test_the_table_has_a_caption_and_scoped_headers_and_the_chart_is_hidden_from
     assert '<div class="loa-stat__scroll" tabindex="0" role="region" aria-labelledby="thong-ke-ho-tro-title">' in part
     assert part.count('<th scope="col"') == 4 and part.count('<th scope="row"') == 4
     assert re.search(r'<svg class="loa-stat__chart" aria-hidden="true" focusable="false"', part)
-    assert 'Source: <a href="https://example.org/so-lieu">Sở Y tế (ví dụ)</a>, January 27, 2026.' in part
+    assert 'Source: <a href="https://example.org/so-lieu" lang="vi">Sở Y tế (ví dụ)</a>, January 27, 2026.' in part
     assert "Counts below 5 (other than 0) are shown as “fewer than 5”." in part
 
 

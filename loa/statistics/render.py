@@ -112,7 +112,7 @@ class StatisticsRenderer:
             "total_row": [cell(c) for c in table.total_row] if table.total_row else None,
             "grand_total": cell(table.grand_total) if table.grand_total else None,
             "has_row_total": table.row_total is not None,
-            "source_name": dataset.source_name,
+            "source_name": (dataset.source_name, self.source_tag),   # written in the source language
             "source_url": dataset.source_url,
             "source_date": date_text(dataset.source_date, locale) if dataset.source_date else "",
             "threshold": self.threshold,

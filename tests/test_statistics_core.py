@@ -295,3 +295,15 @@ def test_the_statistics_messages_are_found_in_the_code():
 def test_every_statistics_message_is_described_in_errors_md(fragment):
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     assert fragment in doc, f"docs/errors.md does not explain: {fragment!r}"
+
+
+def test_the_statistics_core_runs_without_pelican():
+    # architecture review §5: a core a future site model can call, and a thin Pelican adapter
+    import subprocess
+    import sys
+
+    code = ("import sys; import loa.statistics.data, loa.statistics.suppress, loa.statistics.table, "
+            "loa.statistics.chart, loa.statistics.render, loa.statistics.settings; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pelican'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

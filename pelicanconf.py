@@ -20,6 +20,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 PLUGINS = [
     "loa.languages",
     "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
+    "loa.statistics",             # after loa.directory: [[statistics:NAME]] tables (docs/statistics.md)
     "loa.freshness",              # translation status page for coordinators (output/status/)
     "loa.theme",                  # CSP, quick-exit script, images, Tai Viet font subset
     "loa.leaflets",               # after loa.languages and loa.directory: uses the plan and data
@@ -81,6 +82,10 @@ LOA_SAFETY_PAGE = "an-toan-dien-thoai"  # linked from every home page when it ex
 # --- loa.directory (docs/directory.md) ------------------------------------------------------
 DIRECTORY_PRIMARY_HOTLINE = "111"  # in every footer and on every leaflet
 DIRECTORY_MAX_AGE_DAYS = 180       # verified_on older than this: warning; fails a production build
+
+# --- loa.statistics (docs/statistics.md) ---------------------------------------------------
+STATISTICS_DATA_PATH = "data/statistics"  # <name>.csv (counts only) + <name>.yaml; never copied out
+STATISTICS_THRESHOLD = 5           # counts from 1 to 4 are shown as "fewer than 5" (PRODUCT.md)
 
 # --- loa.freshness -------------------------------------------------------------------------
 LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status page (noindex)

@@ -386,18 +386,22 @@ def check_sentence_length(pages: Path, root: Path | None = None,
 # -- all of them -------------------------------------------------------------------------------
 def check_content(content: Path, root: Path | None = None, *, outdated_file: Path | None = None,
                   production: bool = False) -> list[Problem]:
-    """Every rule above over a content folder (``content/``: ``pages/``, ``pictograms/``,
-    ``data/outdated.yaml``), as the build runs them: missing metadata is a warning unless
-    ``production``; pictograms by size; translation hashes only for their form."""
+    """Every rule above over a content folder (``content/``: ``pages/`` and the read-aloud
+    ``scripts/``, ``pictograms/``, ``data/outdated.yaml``), as the build runs them: missing
+    metadata is a warning unless ``production``; pictograms by size; translation hashes only for
+    their form."""
     content = Path(content)
     pages = content / "pages"
     if not pages.is_dir():
         return []
     facts, problems = load_outdated(outdated_file or content / "data" / "outdated.yaml", root)
-    problems += check_source_metadata(pages, root, missing=ERROR if production else WARNING)
-    problems += check_outdated_facts(pages, facts, root)
+    for folder in (pages, content / "scripts"):
+        if not folder.is_dir():
+            continue
+        problems += check_source_metadata(folder, root, missing=ERROR if production else WARNING)
+        problems += check_outdated_facts(folder, facts, root)
+        problems += check_translation_hashes(folder, root, stale=False)
+        problems += check_nfc(folder, root)
+        problems += check_sentence_length(folder, root)
     problems += check_pictogram_sizes(content / "pictograms", root)
-    problems += check_translation_hashes(pages, root, stale=False)
-    problems += check_nfc(pages, root)
-    problems += check_sentence_length(pages, root)
     return problems

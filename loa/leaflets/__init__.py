@@ -9,6 +9,7 @@ import logging
 import sys
 
 from pelican import signals
+from pelican.log import LimitLogger
 
 
 class _LeafletLog(logging.Handler):
@@ -27,8 +28,7 @@ def configure(pelican):
     # in the process (pelican/log.py, LimitFilter): a second build in the same process (invoke
     # serve, the tests) would lose its "leaflets: … (N rendered, M unchanged)" line when the
     # figures happen to repeat. Leaflet lines are a build's own report: never dropped.
-    if hasattr(log, "disable_filter"):
-        log.disable_filter()
+    log.removeFilter(LimitLogger.limit_filter)
     if pelican.settings.get("LEAFLETS_LOG", True) and not any(isinstance(h, _LeafletLog) for h in log.handlers):
         log.addHandler(_LeafletLog(logging.INFO))
         log.setLevel(logging.INFO)

@@ -314,19 +314,25 @@ def test_sentences_start_at_their_own_line():
 
 
 def content_rule_messages() -> list[str]:
-    """The fixed part of every message loa/checks/content.py writes (the third argument of
-    each ``_problem(path, line, message, …)`` call)."""
+    """The fixed part of every message loa/checks/content.py writes: the third argument of
+    each ``_problem(path, line, message, …)`` call, and the message of each ``(line, message,
+    hint)`` that a per-text rule (``…_in_text``) returns."""
     import ast
 
     from tests.test_errors_doc import stable_fragment
 
     tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
-    found = []
+    messages = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_problem" and len(node.args) >= 3:
-            fragment = stable_fragment(node.args[2])
-            if fragment and fragment.strip():
-                found.append(fragment)
+            messages.append(node.args[2])
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("_in_text"):
+            messages += [t.elts[1] for t in ast.walk(node) if isinstance(t, ast.Tuple) and len(t.elts) == 3]
+    found = []
+    for message in messages:
+        fragment = stable_fragment(message)
+        if fragment and fragment.strip():
+            found.append(fragment)
     return found
 
 

@@ -11,6 +11,7 @@ from loa.freshness import core
 from loa.freshness.kit import import_kit, write_kit
 from loa.freshness.report import build_report
 from loa.problems import ProblemsFound
+from tests.conftest import ROOT
 from tests.freshness_helpers import SOURCES, make_content
 
 
@@ -321,3 +322,37 @@ def test_collecting_many_problems_takes_linear_time():
         problems.add("kit.zip:x", number, "not part of a kit: ignored")   # a repeat is kept once
     assert len(problems.items) == 20_000
     assert time.perf_counter() - started < 3.0     # comparing with every earlier problem took minutes
+
+
+def test_a_kit_with_read_aloud_scripts_comes_back_and_is_placed_as_it_was_made(content, tmp_path):
+    """The kit's scripts carry [[pause]] and [[say:…]], which only scripts may use: the import
+    checks a returned script as the build checks scripts, not as a page."""
+    content_dir, registry, translations = content
+    script = ("title: Gọi tổng đài\nkind: spot\nsummary: Gọi khi cần.\n\nThưa bà con, đây là loa xã.\n\n[[pause]]\n\n"
+              "Khi nghi ngờ, hãy [[say:báo tin|báo tin]] cho xã.\n")
+    (content_dir / "scripts" / "vi").mkdir(parents=True)
+    (content_dir / "scripts" / "vi" / "goi.md").write_text(script, encoding="utf-8")
+    _, folder = make_kit(content, tmp_path)
+    work = folder / "scripts" / "goi.hmn.md"
+    work.write_text(work.read_text(encoding="utf-8").replace("Thưa bà con, đây là loa xã.", "Nyob zoo txhua tus."),
+                    encoding="utf-8")
+    import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations, tag="hmn")
+    placed = (content_dir / "scripts" / "hmn" / "goi.md").read_text(encoding="utf-8")
+    assert "Nyob zoo txhua tus." in placed and "[[pause]]" in placed
+
+
+def test_a_kit_page_stating_an_outdated_fact_is_refused_as_the_build_refuses_it(content, tmp_path):
+    content_dir, registry, translations = content
+    (content_dir / "data").mkdir(exist_ok=True)
+    (content_dir / "data" / "outdated.yaml").write_bytes((ROOT / "content" / "data" / "outdated.yaml").read_bytes())
+    _, folder = make_kit(content, tmp_path)
+    returned_page(folder, change=lambda text: text + "\nLuật Phòng, chống mua bán người năm 2011 bảo vệ bạn.\n")
+    before = snapshot(content)
+    with pytest.raises(ProblemsFound) as caught:
+        import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations, tag="hmn")
+    text = (folder / "pages" / "lua-dao.hmn.md").read_text(encoding="utf-8").split("\n")
+    line = next(n for n, row in enumerate(text, 1) if "năm 2011" in row)
+    errors = [f"{p.path}:{p.line}: {p.message}" for p in caught.value.problems if p.severity == "error"]
+    assert errors == [f"returned.zip:pages/lua-dao.hmn.md:{line}: outdated fact: Law 66/2011/QH12 was replaced by "
+                      "Law 53/2024/QH15, in force since 1 July 2025 (research/domain.md)"]
+    assert snapshot(content) == before

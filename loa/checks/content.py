@@ -196,18 +196,25 @@ def load_outdated(path: Path, root: Path | None = None) -> tuple[list[OutdatedFa
 def check_outdated_facts(pages: Path, facts: list[OutdatedFact], root: Path | None = None) -> list[Problem]:
     """No page (any language) states an outdated fact as current: a line matching a fact's
     ``pattern`` is an error unless its paragraph also matches ``allowed_with``."""
-    problems = []
-    for path in sorted(Path(pages).rglob("*.md")):
-        for block in _paragraphs(_read(path)):
-            joined = " ".join(line for _, line in block)
-            for number, line in block:
-                for fact in facts:
-                    if fact.pattern.search(line) and not (fact.allowed_with and fact.allowed_with.search(joined)):
-                        hint = f"write instead: {fact.current}"
-                        if fact.allowed_with is not None:
-                            hint += f"; or say in the same paragraph that it is history ({fact.allowed_with.pattern})"
-                        problems.append(_problem(path, number, f"outdated fact: {fact.reason}", hint, root=root))
-    return problems
+    return [_problem(path, line, message, hint, root=root)
+            for path in sorted(Path(pages).rglob("*.md"))
+            for line, message, hint in outdated_in_text(_read(path), facts)]
+
+
+def outdated_in_text(text: str, facts: list[OutdatedFact]) -> list[tuple[int, str, str]]:
+    """The outdated facts one file's ``text`` states as current, as ``[(line, message, hint)]``:
+    a line matching a fact's ``pattern`` unless its paragraph also matches ``allowed_with``."""
+    found = []
+    for block in _paragraphs(text):
+        joined = " ".join(line for _, line in block)
+        for number, line in block:
+            for fact in facts:
+                if fact.pattern.search(line) and not (fact.allowed_with and fact.allowed_with.search(joined)):
+                    hint = f"write instead: {fact.current}"
+                    if fact.allowed_with is not None:
+                        hint += f"; or say in the same paragraph that it is history ({fact.allowed_with.pattern})"
+                    found.append((number, f"outdated fact: {fact.reason}", hint))
+    return found
 
 
 # -- pictograms --------------------------------------------------------------------------------
@@ -287,14 +294,17 @@ def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bo
 # -- Unicode -----------------------------------------------------------------------------------
 def check_nfc(pages: Path, root: Path | None = None) -> list[Problem]:
     """Every page is stored in Unicode NFC (composed Vietnamese letters)."""
-    problems = []
-    for path in sorted(Path(pages).rglob("*.md")):
-        for number, line in enumerate(_read(path).splitlines(), start=1):
-            if unicodedata.normalize("NFC", line) != line:
-                problems.append(_problem(path, number, "text is not in Unicode NFC",
-                                         "re-save it composed (NFC); most editors have 'Normalize' or "
-                                         "'Unicode: NFC' in their encoding menu", root=root))
-    return problems
+    return [_problem(path, line, message, hint, root=root)
+            for path in sorted(Path(pages).rglob("*.md"))
+            for line, message, hint in not_nfc_in_text(_read(path))]
+
+
+def not_nfc_in_text(text: str) -> list[tuple[int, str, str]]:
+    """The lines of ``text`` not stored in Unicode NFC, as ``[(line, message, hint)]``."""
+    return [(number, "text is not in Unicode NFC",
+             "re-save it composed (NFC); most editors have 'Normalize' or 'Unicode: NFC' in their encoding menu")
+            for number, line in enumerate(text.splitlines(), start=1)
+            if unicodedata.normalize("NFC", line) != line]
 
 
 # -- plain language ----------------------------------------------------------------------------

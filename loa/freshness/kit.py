@@ -291,7 +291,7 @@ def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, t
         base = manifests[0][: -len("kit.json")]
         if not _manifest_matches(kit, members[manifests[0]], tag, label, limits, problems):
             raise ProblemsFound(problems.errors)
-        directory, pictograms = _page_data(content_dir, registry)
+        rules = _page_data(content_dir, registry)
         pages: dict[Path, str] = {}
         catalog_text = None
         for name, info in members.items():
@@ -319,8 +319,8 @@ def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, t
                 if error is not None:
                     problems.add(where, *error)
                     continue
-                checked = _check_page(text, match.group(1), tag, where, content_dir, registry,
-                                      directory, pictograms, problems, result, kind=kind)
+                checked = _check_page(text, match.group(1), tag, where, content_dir, registry, rules,
+                                      problems, result, kind=kind)
                 if checked is not None:
                     pages[checked[0]] = checked[1]
             elif member == "messages.po":
@@ -392,17 +392,29 @@ def _manifest_matches(kit, info, tag: str, label: str, limits: KitLimits, proble
     return True
 
 
-def _page_data(content_dir, registry: Registry):
-    """The hotline directory and pictogram names the build checks pages against. A mistake in
-    the data is the build's to report; hotline keys are then not checked (as in the build)."""
+@dataclass(frozen=True)
+class _PageRules:
+    """What the build checks a page's text against: the hotline directory (None when the data
+    has a mistake: that is the build's to report, and hotline keys are then not checked, as in
+    the build), the pictogram names and the outdated facts (``content/data/outdated.yaml``)."""
+
+    directory: object
+    pictograms: frozenset
+    outdated: list
+
+
+def _page_data(content_dir, registry: Registry) -> _PageRules:
+    from loa.checks.content import load_outdated
+
     content_dir = Path(content_dir)
     scratch = Problems()
     directory = load_directory(content_dir / "data", registry, scratch)
     pictograms = frozenset(p.stem for p in (content_dir / "pictograms").glob("*.svg"))
-    return (None if scratch.errors else directory), pictograms
+    outdated, _ = load_outdated(content_dir / "data" / "outdated.yaml")
+    return _PageRules(None if scratch.errors else directory, pictograms, outdated)
 
 
-def _check_page(text, name, tag, where, content_dir, registry: Registry, directory, pictograms,
+def _check_page(text, name, tag, where, content_dir, registry: Registry, rules: _PageRules,
                 problems: Problems, result: ImportResult, kind: str = "pages") -> tuple[Path, str] | None:
     """Check one returned translation of ``kind`` (``pages`` or ``scripts``) with the build's
     page checks; returns where to place it and the text to place (always a draft), or None
@@ -412,8 +424,7 @@ def _check_page(text, name, tag, where, content_dir, registry: Registry, directo
     if not source.exists():
         problems.add(where, 1, f"there is no Vietnamese page '{name}'", "keep the file names of the kit")
         return None
-    found = check_page(text, tag=tag, registry=registry, content_root=content_dir,
-                       directory=directory, pictograms=pictograms)
+    found = _build_checks(text, name, tag, where, source, content_dir, registry, rules, kind)
     for line, message, hint in found:
         problems.add(where, line, message, hint)
     meta, _ = core.split_metadata(text)
@@ -448,6 +459,29 @@ def _check_page(text, name, tag, where, content_dir, registry: Registry, directo
                       "translation is always placed as a draft",
                       f"once a second person has checked it: invoke i18n.stamp {tag} {name} --reviewed-by NAME")
     return target, text
+
+
+def _build_checks(text, name, tag, where, source: Path, content_dir, registry: Registry, rules: _PageRules,
+                  kind: str) -> list[tuple[int, str, str]]:
+    """The checks the build makes on this file, as ``[(line, message, hint)]``: a page's
+    (:func:`loa.languages.preflight.check_page`) or a read-aloud script's
+    (:func:`loa.spoken.collect.check_script_text`), then the content rules every file meets
+    (outdated facts, NFC: :mod:`loa.checks.content`)."""
+    from loa.checks.content import not_nfc_in_text, outdated_in_text
+
+    if kind == "scripts":
+        from loa.spoken.collect import check_script_text
+
+        numbers = None if rules.directory is None else {
+            e.key: e.number for e in rules.directory.hotlines if e.number}
+        source_meta, _ = core.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
+        _, found = check_script_text(text, tag=tag, name=name, path=where, is_source=False, numbers=numbers,
+                                     source_kind=source_meta.get("kind"))
+    else:
+        found = check_page(text, tag=tag, registry=registry, content_root=content_dir,
+                           directory=rules.directory, pictograms=rules.pictograms)
+    found = list(found) + outdated_in_text(text, rules.outdated) + not_nfc_in_text(text)
+    return sorted(found, key=lambda problem: problem[0])
 
 
 def _without_reviewer(text: str) -> str:

@@ -56,3 +56,14 @@ def test_a_changed_vietnamese_script_shows_its_english_translation_stale_until_i
     stale = state()
     stamp_translation(content_dir, registry, "en", "goi", kind="scripts")
     assert (before, stale, state()) == ("draft", "stale", "draft")
+
+
+def test_the_kit_summary_counts_pages_and_scripts_apart(tmp_path):
+    content_dir, registry, translations = make_content(tmp_path)
+    (content_dir / "scripts" / "vi").mkdir(parents=True)
+    (content_dir / "scripts" / "vi" / "goi.md").write_text(SCRIPT, encoding="utf-8")
+    result = write_kit(content_dir, registry, translations, "hmn", tmp_path / "loa-kit-hmn.zip")
+    pages = [n for n in result.pages if not n.startswith("scripts/")]
+    line = result.summary().split("\n")[0]
+    assert f": {len(pages)} pages (" in line
+    assert " and 1 script (1 missing) for 'hmn'" in line

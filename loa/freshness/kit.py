@@ -56,9 +56,16 @@ class KitResult:
         return len(self.diff_pages)
 
     def summary(self) -> str:
-        counts = ", ".join(f"{sum(1 for s in self.pages.values() if s == st)} {st}"
-                           for st in (MISSING, STALE, DRAFT) if st in self.pages.values())
-        return (f"{self.path}: {_n(len(self.pages), 'page')} for '{self.tag}' ({counts or 'nothing to do'}), "
+        """One line per kind of content in the kit (pages, then read-aloud scripts, whose names
+        in :attr:`pages` start with ``scripts/``), each with its counts by state."""
+        parts = []
+        for word, names in (("page", [n for n in self.pages if not n.startswith("scripts/")]),
+                            ("script", [n for n in self.pages if n.startswith("scripts/")])):
+            if names or word == "page":
+                states = [self.pages[n] for n in names]
+                counts = ", ".join(f"{states.count(st)} {st}" for st in (MISSING, STALE, DRAFT) if st in states)
+                parts.append(f"{_n(len(names), word)} ({counts or 'nothing to do'})")
+        return (f"{self.path}: {' and '.join(parts)} for '{self.tag}', "
                 f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})\n"
                 f"when it comes back: invoke i18n.import RETURNED.zip --lang {self.tag}")
 

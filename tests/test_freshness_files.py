@@ -115,6 +115,19 @@ def test_stamping_a_missing_translation_says_how_to_start_it(content):
     assert "invoke i18n.new hmn lua-dao" in str(caught.value)
 
 
+
+def test_stamping_a_translation_still_in_vietnamese_is_refused_and_changes_nothing(content):
+    content_dir, registry, _ = content
+    new_translation(content_dir, registry, "hmn", "lua-dao")
+    path = content_dir / "pages" / "hmn" / "lua-dao.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Dag ", 1), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(ProblemsFound) as caught:
+        stamp_translation(content_dir, registry, "hmn", "lua-dao", reviewed_by="Tester Two")
+    assert [p.message for p in caught.value.problems] == [
+        "the text is still the Vietnamese text: nothing has been translated yet"]
+    assert path.read_bytes() == before
+
 # -- diff --------------------------------------------------------------------------------------
 
 def git(root, *args):

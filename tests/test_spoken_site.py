@@ -155,3 +155,15 @@ def test_adding_the_first_script_puts_the_link_in_pages_reused_from_the_last_bui
     site.write("scripts/vi/goi.md", SPOT_VI)   # nothing else changes
     site.build()
     assert 'scripts/index.html">Loudspeaker scripts</a>' in site.read("en/viec-nhe-luong-cao.html")
+
+
+def test_a_mistake_in_the_hotline_data_is_reported_alone_not_again_by_every_script(site):
+    add_scripts(site)
+    data = (site.content / "data" / "hotlines.yaml").read_text(encoding="utf-8")
+    site.write("data/hotlines.yaml", data.replace("verified_on: 2026-11-01", "verified_on: 2026-13-45", 1))
+    with pytest.raises(ProblemsFound) as caught:
+        site.build()
+    errors = [f"{p.path.split('/content/', 1)[-1]}:{p.line}: {p.message}" for p in caught.value.problems
+              if p.severity == "error"]
+    assert [e for e in errors if e.startswith("scripts/")] == []
+    assert [e.split(":")[0] for e in errors] == ["data/hotlines.yaml"]

@@ -72,6 +72,9 @@ class DirectoryGenerator(Generator):
                 self.problems.add(path, line, message, hint)
         self.renderer.directory = directory
         self.context["loa_directory"] = directory
+        # Whether the data had a mistake: other channels then leave hotline keys unchecked too,
+        # so that the data mistake is reported alone (loa.spoken).
+        self.context["loa_directory_broken"] = data_broken
 
     def generate_output(self, writer):
         pass  # the pages are written by loa.languages; cards are expanded by the content filter

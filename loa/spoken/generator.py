@@ -59,8 +59,8 @@ class ScriptsGenerator(Generator):
             return
         registry = self.settings["LOA_LANGUAGES"]
         directory = self.context.get("loa_directory")
-        numbers = None
-        if directory is not None:
+        numbers = None  # None: hotline keys not checked (no directory, or a mistake in its data)
+        if directory is not None and not self.context.get("loa_directory_broken"):
             numbers = {e.key: e.number for e in directory.hotlines if e.number}
         languages_file = self.settings.get("LOA_LANGUAGES_FILE") or content / "languages.yaml"
         self.speech = read_speech(languages_file, self.problems)

@@ -95,6 +95,13 @@ LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status p
 # the same value as publishconf.py's SITEURL (same LOA_SITEURL variable, same default).
 LEAFLETS_SITE_URL = os.environ.get("LOA_SITEURL", "https://loa.laichau.example")
 
+# --- loa.spoken: recordings of the read-aloud scripts (docs/audio.md) -----------------------
+LOA_AUDIO_CACHE = "cache/audio"   # processed recordings and programme mixes, reused by every build
+# The order of the listen control's <source>s. Opus first saves data on every browser that plays
+# it; iOS Safari before 18.4 cannot, and some 18.4 versions fail on Ogg Opus instead of falling
+# back (research/audio.md §2). Write ["mp3", "opus"] if iPhones in the field do not play.
+LOA_AUDIO_SOURCE_ORDER = ["opus", "mp3"]
+
 # --- loa.theme -----------------------------------------------------------------------------
 LOA_IMAGES_DIR = "images"         # content/images/*.jpg|png, written compressed
 LOA_IMAGE_MAX_WIDTH = 640         # px: twice the 320 px reading width

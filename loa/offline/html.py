@@ -204,7 +204,9 @@ def replace_images(html: str, *, base_url: str, site_url: str, to_data_uri) -> s
 def outside_references(html: str) -> list[str]:
     """Every ``src``/``href``/``srcset``/``action``/``data``/``poster`` value and CSS ``url()`` in
     ``html`` that would make a request or leave the file: anything but ``#…``, ``data:``,
-    ``tel:``, ``mailto:`` and ``sms:``. An offline copy must have none."""
+    ``tel:``, ``mailto:`` and ``sms:``, and the link to the language's recordings beside the copy
+    (``loa-audio-<tag>.zip``: a download the reader chooses, never a request the page makes).
+    An offline copy must have none."""
     found = []
     for m in re.finditer(r'\b(?:src|href|srcset|action|data|poster|xlink:href)\s*=\s*"([^"]*)"', html, re.I):
         found.append(m.group(1))
@@ -212,4 +214,8 @@ def outside_references(html: str) -> list[str]:
         found.append(m.group(1))
     for m in re.finditer(r"@import\s+['\"]([^'\"]+)", html, re.I):
         found.append(m.group(1))
-    return [v for v in found if not v.strip().startswith(("#", "data:", "tel:", "mailto:", "sms:"))]
+    return [v for v in found if not v.strip().startswith(("#", "data:", "tel:", "mailto:", "sms:"))
+            and not _AUDIO_ZIP.fullmatch(v.strip())]
+
+
+_AUDIO_ZIP = re.compile(r"loa-audio-[a-z]{2,3}(?:-[A-Za-z0-9]+)*\.zip")

@@ -92,7 +92,11 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
     template = env.get_template("offline.html")
     written = {}
     for language in registry:
-        def make(language=language):
+        # The spoken channel wrote offline/loa-audio-<tag>.zip already when the language has recordings.
+        audio_zip = folder / f"loa-audio-{language.tag}.zip"
+        audio_zip = (audio_zip.name, audio_zip.stat().st_size) if audio_zip.is_file() else None
+
+        def make(language=language, audio_zip=audio_zip):
             assembled = assemble(Path(output), language.tag, site_url=site_url, home_name=home_name,
                                  settings=settings)
             if not assembled.sections:
@@ -100,7 +104,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
             text = template.render(
                 ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
                 status=assembled.sections[0].status,
-                sections=[_markup(s) for s in assembled.sections],
+                sections=[_markup(s) for s in assembled.sections], audio_zip=audio_zip,
             )
             text = inline_fonts(text, Path(output), site_url)
             return (text, assembled.image_problems, largest_sections(assembled.sections),
@@ -112,7 +116,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
         inputs += sorted((p.relative_to(output).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
                          for pattern in ("fonts/*", "images/**/*") for p in Path(output).glob(pattern)
                          if p.is_file())  # written anew by every build: compared by content
-        key = (language.tag, tuple(inputs), site_url, home_name, sitename, repr(settings),
+        key = (language.tag, tuple(inputs), audio_zip, site_url, home_name, sitename, repr(settings),
                template.filename and Path(template.filename).stat().st_mtime_ns)
         made = _COPIES.get(key, make)
         if made is None:

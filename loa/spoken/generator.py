@@ -7,6 +7,7 @@ after ``loa.directory``), the catalogs. All the work is in the pure modules; thi
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -18,6 +19,8 @@ from loa.spoken import core
 from loa.spoken.collect import collect
 from loa.spoken.programmes import read_programmes, running_order
 from loa.spoken.speech import read_speech
+
+log = logging.getLogger(__name__)
 
 
 def paragraph_html(paragraph: core.Paragraph, planned) -> Markup:
@@ -52,6 +55,14 @@ class ScriptsGenerator(Generator):
         self.problems: Problems = self.settings["LOA_PROBLEMS"]
         self.collection = None
         self.programmes = []
+        self.audio_cache = self.settings.get("LOA_AUDIO_CACHE") or "cache/audio"
+        try:
+            from loa.spoken.audio import source_order
+
+            self.audio_order = source_order(self.settings.get("LOA_AUDIO_SOURCE_ORDER", ("opus", "mp3")))
+        except ValueError as exc:
+            self.problems.add("pelicanconf.py", 1, str(exc), "write LOA_AUDIO_SOURCE_ORDER = [\"opus\", \"mp3\"]")
+            self.audio_order = ("mp3", "opus")
 
     def generate_context(self):
         content = Path(self.settings["PATH"])
@@ -102,10 +113,17 @@ class ScriptsGenerator(Generator):
                   "production": bool(self.settings.get("LOA_PRODUCTION")), "page": None,
                   "limits": core.LIMITS, "speech": self.speech}
         sheet_css = (Path(self.theme) / "static" / "scripts" / "sheet.css").read_text(encoding="utf-8")
+        orders_by_tag = {language.tag: [running_order(p, language.tag, self.collection.planned(language.tag))
+                                        for p in self.programmes if p.for_language(language.tag)]
+                         for language in registry}
+        recordings = self._audio(orders_by_tag)
+        common["audio_sources"] = self.audio_order
         for language in registry:
             planned = self.collection.plan[language.tag]
+            listen = recordings.for_language(language.tag)
             for item in planned:
-                values = dict(common, ui_lang=language.tag, language=language, script=item)
+                values = dict(common, ui_lang=language.tag, language=language, script=item,
+                              listen=listen.get(item.name))
                 writer.write_file(f"{language.tag}/scripts/{item.name}.html", self.get_template("scripts/script"),
                                   self.context, relative_urls=relative, override_output=True, **values)
                 html = self.get_template("scripts/sheet").render(dict(values, sheet_css=Markup(sheet_css),
@@ -113,8 +131,7 @@ class ScriptsGenerator(Generator):
                 folder = Path(self.output_path) / language.tag / "scripts"
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / f"{item.name}.pdf").write_bytes(render_sheet(html))
-            orders = [running_order(p, language.tag, self.collection.planned(language.tag))
-                      for p in self.programmes if p.for_language(language.tag)]
+            orders = orders_by_tag[language.tag]
             writer.write_file(f"{language.tag}/scripts/index.html", self.get_template("scripts/index"),
                               self.context, relative_urls=relative, override_output=True,
                               ui_lang=language.tag, language=language, scripts=planned, orders=orders, **common)
@@ -122,4 +139,33 @@ class ScriptsGenerator(Generator):
                 writer.write_file(f"{language.tag}/programmes/{order.programme.name}.html",
                                   self.get_template("scripts/programme"), self.context, relative_urls=relative,
                                   override_output=True, ui_lang=language.tag, language=language, order=order,
+                                  listen=listen, mix=recordings.mixes.get((language.tag, order.programme.name)),
                                   **common)
+            if listen:
+                self._audio_packs(language, planned, orders, listen)
+
+    def _audio(self, orders_by_tag):
+        """Process the recordings and mix the programmes (:func:`loa.spoken.audio.publish`)."""
+        from loa.spoken import audio
+
+        result = audio.publish(Path(self.settings["PATH"]), Path(self.output_path), Path(self.audio_cache),
+                               self.collection.plan, orders_by_tag, self.problems)
+        if result.listen:
+            log.info("recordings: %d encoded, %d programmes mixed (the rest from the cache)",
+                     result.work["encoded"], result.work["mixed"])
+        self.context["loa_audio_work"] = result.work
+        return result
+
+    def _audio_packs(self, language, planned, orders, listen):
+        """``<tag>/podcast.xml`` and ``offline/loa-audio-<tag>.zip`` for a language with recordings."""
+        from loa.spoken import audio
+        from loa.theme.meta import absolute_site_url
+
+        def words(msgid):
+            return Markup(self.env.from_string("{{ _(m) }}").render(m=msgid, ui_lang=language.tag,
+                                                                    loa_mark_untranslated=False)).striptags()
+
+        audio.write_feed(Path(self.output_path), language.tag, listen,
+                         title=f"{self.settings.get('SITENAME', 'Loa')} · {language.native_name}",
+                         description=words("Bài đọc trên loa"), site_url=absolute_site_url(self.settings))
+        audio.write_zip(Path(self.output_path), language.tag, listen, audio.playlist_order(planned, orders, listen))

@@ -104,6 +104,12 @@ def test_the_podcast_feed_gives_each_recording_with_its_absolute_url_exact_lengt
         "url": "http://localhost:8000/vi/audio/goi.mp3",
         "length": str((audio_site.output / "vi/audio/goi.mp3").stat().st_size), "type": "audio/mpeg"}]
     assert feed.findtext("./channel/language") == "vi"
+    assert feed.findtext("./channel/item/description") is None
+
+
+def test_a_stale_recording_is_marked_in_the_feed_as_on_its_page(audio_site):
+    feed = ET.fromstring(audio_site.read("en/podcast.xml"))
+    assert feed.findtext("./channel/item/description") == "The text has changed since this recording was made."
 
 
 def test_the_offline_audio_zip_holds_the_mp3s_and_a_playlist_and_the_offline_copy_links_to_it(audio_site):

@@ -217,9 +217,11 @@ def playlist_order(planned: list, orders: list, listen: dict) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def write_feed(output: Path, tag: str, listen: dict, *, title: str, description: str, site_url: str) -> Path:
+def write_feed(output: Path, tag: str, listen: dict, *, title: str, description: str, site_url: str,
+               stale_note: str = "") -> Path:
     """``<tag>/podcast.xml``: an RSS 2.0 feed with one item per recording (its 32 kb/s MP3 as the
-    enclosure, with an absolute URL under ``site_url``), newest recording first."""
+    enclosure, with an absolute URL under ``site_url``), newest recording first. A stale
+    recording's item carries ``stale_note`` as its description, as its page does."""
     from loa.audio.packs import Episode, podcast_feed
 
     base = site_url.rstrip("/")
@@ -227,7 +229,8 @@ def write_feed(output: Path, tag: str, listen: dict, *, title: str, description:
     for item in sorted(listen.values(), key=lambda l: (l.recorded_on or dt.date.min, l.name), reverse=True):
         when = dt.datetime.combine(item.recorded_on or dt.date(2026, 1, 1), dt.time(8), tzinfo=dt.timezone.utc)
         episodes.append(Episode(item.title, Path(output) / item.files["mp3"], f"{base}/{item.files['mp3']}",
-                                f"loa:{tag}:{item.name}:{item.key[:16]}", when, seconds=item.seconds))
+                                f"loa:{tag}:{item.name}:{item.key[:16]}", when,
+                                description=stale_note if item.stale else "", seconds=item.seconds))
     path = Path(output) / tag / "podcast.xml"
     path.write_text(podcast_feed(title=title, link=f"{base}/{tag}/scripts/index.html", description=description,
                                  language=tag, episodes=episodes), encoding="utf-8")

@@ -167,5 +167,6 @@ class ScriptsGenerator(Generator):
 
         audio.write_feed(Path(self.output_path), language.tag, listen,
                          title=f"{self.settings.get('SITENAME', 'Loa')} · {language.native_name}",
-                         description=words("Bài đọc trên loa"), site_url=absolute_site_url(self.settings))
+                         description=words("Bài đọc trên loa"), site_url=absolute_site_url(self.settings),
+                         stale_note=words("Lời bài đã được sửa sau khi ghi âm này được làm."))
         audio.write_zip(Path(self.output_path), language.tag, listen, audio.playlist_order(planned, orders, listen))

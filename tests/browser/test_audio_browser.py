@@ -1,0 +1,46 @@
+"""A script page with a recording in Chromium: nothing of the audio is fetched before "play";
+pressing play fetches the first source the browser can play (Opus here, research/audio.md §2)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from tests.audio_helpers import needs_audio_tools
+from tests.conftest import make_site
+from tests.test_audio_site import add_recordings
+
+from .conftest import _QuietHandler
+
+pytestmark = [pytest.mark.browser, needs_audio_tools]
+
+
+@pytest.fixture(scope="module")
+def audio_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("audio-browser")
+    site = make_site(root)
+    add_recordings(site, root)
+    site.build()
+    handler = functools.partial(_QuietHandler, directory=str(site.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_nothing_is_fetched_before_play_and_play_fetches_the_opus_file(new_page, audio_url):
+    page = new_page(320)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{audio_url}vi/scripts/goi.html", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert [url for url in requested if "/audio/" in url] == []
+    assert page.evaluate("document.querySelector('audio').canPlayType('audio/ogg; codecs=opus')") == "probably"
+    with page.expect_request(lambda request: "/audio/" in request.url) as first:
+        page.evaluate("document.querySelector('audio').play().catch(() => null)")
+    assert first.value.url == f"{audio_url}vi/audio/goi.ogg"
+    assert page.evaluate("document.querySelector('audio').currentSrc") == f"{audio_url}vi/audio/goi.ogg"
+    assert [url for url in requested if url.endswith("goi.mp3")] == []

@@ -156,3 +156,19 @@ def test_the_source_order_is_a_setting_and_a_wrong_one_is_refused():
                                                             ("goi.ogg", "audio/ogg; codecs=opus")]
     with pytest.raises(ValueError, match="LOA_AUDIO_SOURCE_ORDER"):
         source_order(["opus", "aac"])
+
+
+def test_without_recordings_nothing_is_written_and_the_audio_core_is_not_imported(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "content" / "scripts" / "vi").mkdir(parents=True)
+    code = ("import sys; from pathlib import Path; from loa.problems import Problems; "
+            "from loa.spoken.audio import publish; "
+            f"r = publish(Path({str(tmp_path / 'content')!r}), Path({str(tmp_path / 'out')!r}), "
+            f"Path({str(tmp_path / 'cache')!r}), {{'vi': []}}, {{'vi': []}}, Problems()); "
+            "print(r.listen, sorted(m for m in ('numpy', 'pyloudnorm', 'mutagen', 'loa.audio.process') "
+            "if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "{} []"
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cache").exists()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from loa.spoken import collect, core, generator, programmes, speech
+from loa.spoken import audio, collect, core, generator, programmes, speech
 from tests.test_errors_doc import stable_fragment, tuple_messages
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
-MODULES = (core, collect, programmes, speech, generator)
+MODULES = (core, collect, programmes, speech, generator, audio)
 
 
 def call_messages(source: str) -> list[str]:

@@ -153,7 +153,6 @@ class ScriptsGenerator(Generator):
         if result.listen:
             log.info("recordings: %d encoded, %d programmes mixed (the rest from the cache)",
                      result.work["encoded"], result.work["mixed"])
-        self.context["loa_audio_work"] = result.work
         return result
 
     def _audio_packs(self, language, planned, orders, listen):

@@ -225,7 +225,9 @@ def install_gettext(env, translations: dict[str, gettext.NullTranslations], defa
     source language (its msgid), so it is wrapped in ``<span lang="<default_tag>">`` and a
     screen reader reads it with the right voice (WCAG 3.1.2, Language of Parts). Only for
     templates whose every ``_()`` stands where markup is allowed; in an attribute or a
-    ``<title>`` write ``_("…")|striptags``.
+    ``<title>`` write ``_("…")|striptags``. A template rendered with the variable
+    ``loa_mark_untranslated`` set overrides ``mark_untranslated`` for that render, so one
+    environment can mark an HTML page and leave a PDF whose ``_()`` stand in CSS unmarked.
     """
     from jinja2 import pass_context
 
@@ -235,8 +237,9 @@ def install_gettext(env, translations: dict[str, gettext.NullTranslations], defa
         tag = context.get("ui_lang") or default_tag
         return tag, translations.get(tag, null)
 
-    def mark(tag: str, catalog, key, text: Markup) -> Markup:
-        if not mark_untranslated or tag == default_tag or is_translated(catalog, key):
+    def mark(context, tag: str, catalog, key, text: Markup) -> Markup:
+        wanted = context.get("loa_mark_untranslated", mark_untranslated)
+        if not wanted or tag == default_tag or is_translated(catalog, key):
             return text
         return Markup('<span lang="%s">%s</span>') % (default_tag, text)
 
@@ -244,13 +247,13 @@ def install_gettext(env, translations: dict[str, gettext.NullTranslations], defa
     def _gettext(context, message, **variables):
         tag, catalog = lookup(context)
         text = escape(catalog.gettext(message))
-        return mark(tag, catalog, message, Markup(text % variables) if variables else text)
+        return mark(context, tag, catalog, message, Markup(text % variables) if variables else text)
 
     @pass_context
     def _ngettext(context, singular, plural, n, **variables):
         tag, catalog = lookup(context)
         text = escape(catalog.ngettext(singular, plural, n))
-        return mark(tag, catalog, (singular, 0),
+        return mark(context, tag, catalog, (singular, 0),
                     Markup(text % dict(variables, num=n)) if variables else text)
 
     env.add_extension("jinja2.ext.i18n")

@@ -162,8 +162,9 @@ class LeafletsGenerator(Generator):
         started = time.perf_counter()
         registry = self.context["loa_registry"]
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
-        install_gettext(self.env, load_translations(compile_catalogs(translations_dir, registry, self.problems)),
-                        registry.source.tag)
+        # Unmarked by default: the leaflets' _() stand in CSS too. The index asks for marks.
+        self.translations = load_translations(compile_catalogs(translations_dir, registry, self.problems))
+        install_gettext(self.env, self.translations, registry.source.tag)
         self.env.filters["css_string"] = css_string
         from loa.languages.generator import _read_css
 
@@ -376,7 +377,23 @@ class LeafletsGenerator(Generator):
                               relative_urls=relative, override_output=True, page=None,
                               ui_lang=language.tag, language=language, leaflets=listed[language.tag],
                               languages=registry.languages, source_language=registry.source,
-                              production=bool(self.settings.get("LOA_PRODUCTION")))
+                              production=bool(self.settings.get("LOA_PRODUCTION")),
+                              loa_mark_untranslated=True,
+                              translation_status=interface_status(language, self.translations.get(language.tag)))
+
+
+def interface_status(language, catalog) -> str:
+    """``data-translation-status`` of a page whose own words are all interface strings (the
+    leaflet index): ``source`` for the source language; ``fallback`` when the language's
+    catalog translates nothing, so the page is shown in the source language (PRODUCT.md:
+    "the source shown because no usable translation exists"); ``current`` otherwise — a catalog
+    has no per-message review state, and a missing message is marked ``lang`` where shown.
+    ``base.html`` shows it as ``translation_status`` when the page has no ``page`` object."""
+    if language.is_source:
+        return "source"
+    if not any(key != "" for key in (getattr(catalog, "_catalog", None) or {})):
+        return "fallback"
+    return "current"
 
 
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)

@@ -91,7 +91,9 @@ class ScriptsGenerator(Generator):
         registry = self.settings["LOA_LANGUAGES"]
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         translations = load_translations(compile_catalogs(translations_dir, registry, Problems()))
-        install_gettext(self.env, translations, registry.source.tag)
+        # Every _() of the script templates stands where markup is allowed (titles and
+        # attributes take |striptags), the printed sheet's too, so untranslated words are marked.
+        install_gettext(self.env, translations, registry.source.tag, mark_untranslated=True)
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         self.env.filters["paragraph_html"] = paragraph_html

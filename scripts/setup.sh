@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0   # WeasyPrint's text layout (leaflets)
-  fonts-noto-core                     # Noto Sans: Vietnamese-capable Latin font for leaflets
+  fonts-noto-core                     # Noto Sans: Latin/Vietnamese, and other scripts (Lao …) for leaflets
   fonts-sil-taiheritagepro            # Tai Heritage Pro: Tai Viet script (web subset, leaflets)
+  fontconfig                          # fc-list: leaflets find a font for a language's script
   poppler-utils                       # pdftoppm/pdffonts: leaflet previews and tests
   zbar-tools                          # zbarimg: tests decode the leaflets' QR codes
   chromium                            # browser tests (Playwright drives Debian's Chromium)

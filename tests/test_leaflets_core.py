@@ -162,7 +162,21 @@ def test_booklet_headings_get_ids_for_the_table_of_contents():
 
 
 def test_a_css_string_escapes_quotes_and_html_entities():
-    assert str(css_string('BẢN &#34;NHÁP&#34; </style>')) == '"BẢN \\"NHÁP\\" \\3C /style>"'
+    assert str(css_string('BẢN &#34;NHÁP&#34; </style>')) == '"BẢN \\22 NHÁP\\22  \\3c \\2f style\\3e "'
+
+
+@pytest.mark.parametrize("msgstr", [
+    'DRAFT\r";}}body{background:url(/etc/x.png)}@page{@top-center{content:"y',   # security review M5
+    "DRAFT\n'; } * { background: url(http://127.0.0.1:9/) } '",
+    'DRAFT\\"; } \0 \f \u2028 \ufeff }',
+])
+def test_a_css_string_is_one_css_string_token_holding_exactly_the_text(msgstr):
+    import tinycss2
+
+    tokens = [t for t in tinycss2.parse_component_value_list(str(css_string(msgstr))) if t.type != "whitespace"]
+    assert [t.type for t in tokens] == ["string"]
+    expected = msgstr.replace("\r", " ").replace("\n", " ").replace("\f", " ").replace("\0", "\ufffd")
+    assert tokens[0].value == expected
 
 
 def test_the_cache_key_changes_with_text_fonts_and_code():

@@ -106,3 +106,40 @@ def test_the_same_characters_give_the_same_font_file_every_build():
     first = fonts.subset_font(source, "ꪀꪁꪹꪭꪙ", "Tavt")
     second = fonts.subset_font(source, "ꪙꪭꪹꪁꪀ", "Tavt")
     assert first.data == second.data and first.file_name == second.file_name
+
+
+# Every assigned Tai Viet code point (Unicode 16: U+AA80–U+AAC2, U+AADB–U+AADF).
+ALPHABET = "".join(chr(c) for c in [*range(0xAA80, 0xAAC3), *range(0xAADB, 0xAAE0)])
+
+
+def test_the_licence_text_is_published_beside_the_subset_and_its_address_kept_inside():
+    subset = fonts.subset_font(fonts.find_font_file("Tai Heritage Pro"), "ꪀꪁ", "Tavt")
+    names = TTFont(io.BytesIO(subset.data))["name"]
+    assert "SIL Open Font License" in subset.licence
+    assert names.getDebugName(13) is None
+    assert "scripts.sil.org/OFL" in names.getDebugName(14)
+    assert subset.licence_file_name == subset.file_name + ".txt"
+
+
+def test_a_page_with_the_whole_tai_viet_alphabet_builds_with_a_subset_under_the_budget(site):
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
+                                         f"source_hash: 052194306da08b50\n\n{ALPHABET}\n")
+    site.build()
+    [font] = font_files(site)
+    assert font.stat().st_size <= fonts.MAX_BYTES
+    assert {chr(c) for c in TTFont(font).getBestCmap()} >= set(ALPHABET)
+    assert "SIL Open Font License" in (font.parent / (font.name + ".txt")).read_text(encoding="utf-8")
+
+
+def test_a_subset_over_its_budget_names_the_pages_that_alone_use_some_letters(site):
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
+                                         f"source_hash: 052194306da08b50\n\n{BODY}\n\nꪛꪜꪝ\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(LOA_FONT_MAX_BYTES=2_000)
+    [problem] = [p for p in caught.value.problems if "font" in p.message]
+    assert problem.path.endswith("languages.yaml")
+    assert re.search(r"the Loa Tavt font for these pages is [\d,]+ bytes with \d+ different characters; "
+                     r"the budget \(LOA_FONT_MAX_BYTES\) is 2,000", problem.message)
+    assert "pages/blt/trang-chu.md alone uses" in problem.hint and "'ꪛ' (U+AA9B)" in problem.hint

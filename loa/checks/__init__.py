@@ -70,7 +70,8 @@ def run_checks(pelican):
     font_tags = [lang.tag for lang in registry if lang.font] if registry else []
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
                                   font_languages=font_tags,
-                                  image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)))
+                                  image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)),
+                                  font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)))
     report(findings, problems, settings.get("LOA_PAGE_SOURCES", {}))
 
 

@@ -49,8 +49,8 @@ class Part:
 class LeafletText:
     """Everything a leaflet in language ``tag`` says: ``title``/``summary`` of the first page
     (in ``title_lang``/``summary_lang``), ``parts`` in order, ``statuses`` of the pages used, ``fallback_reasons``,
-    ``page`` (the first page's name: the QR code links to it) and ``warnings``
-    (``(path, message)``)."""
+    ``page`` (the first page's name: the QR code links to it), ``title_path``/``summary_path``
+    (the Markdown files they come from, for messages) and ``warnings`` (``(path, message)``)."""
 
     tag: str
     title: str
@@ -58,6 +58,8 @@ class LeafletText:
     summary: str
     page: str
     summary_lang: str = ""
+    title_path: str = ""
+    summary_path: str = ""
     parts: list[Part] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     fallback_reasons: list[str] = field(default_factory=list)
@@ -127,7 +129,9 @@ def leaflet_text(definition, tag: str, planned: dict, content_of: Callable) -> L
     own_summary = str(first.shown.meta.get("summary") or "")
     text = LeafletText(tag, first.shown.title, first.content_lang,
                        own_summary or str(first.source.meta.get("summary") or ""), first.name,
-                       summary_lang=first.content_lang if own_summary else first.source.tag)
+                       summary_lang=first.content_lang if own_summary else first.source.tag,
+                       title_path=str(first.shown.path or ""),
+                       summary_path=str((first.shown if own_summary else first.source).path or ""))
     for ref in definition.pages:
         page = planned[ref.page]
         text.statuses.append(page.status)

@@ -11,6 +11,7 @@ before rendering, from the fonts' own character maps (fontTools).
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -140,3 +141,112 @@ def fonts_digest(faces) -> str:
         digest.update(f"{face.family}|{face.weight}|{face.unicode_range}|".encode())
         digest.update(face.path.read_bytes())
     return digest.hexdigest()
+
+
+# -- a font for the language's script, found with fontconfig -------------------------------------
+#: fontconfig weights (``fc-list`` ``%{weight}``): 80 regular, 200 bold; width 100 is normal.
+_FC_REGULAR, _FC_BOLD, _FC_NORMAL_WIDTH = 80, 200, 100
+
+
+def script_ranges(script: str) -> tuple[tuple[int, int], ...]:
+    """The Unicode ranges whose ``Script`` property is ``script`` (ISO 15924, e.g. ``Laoo``),
+    as ``((first, last), …)``, from the Unicode Character Database that fontTools ships
+    (``fontTools.unicodedata.Scripts``). Empty for an unknown code."""
+    from fontTools.unicodedata import Scripts
+
+    found = []
+    for index, value in enumerate(Scripts.VALUES):
+        if value == script:
+            last = Scripts.RANGES[index + 1] - 1 if index + 1 < len(Scripts.RANGES) else 0x10FFFF
+            found.append((Scripts.RANGES[index], last))
+    return tuple(found)
+
+
+def script_characters(text: str, script: str) -> list[str]:
+    """The distinct characters of ``text`` whose Unicode ``Script`` is ``script``, sorted."""
+    from fontTools.unicodedata import script as script_of
+
+    return sorted({c for c in text if script_of(c) == script})
+
+
+def _charset(chars) -> str:
+    return " ".join(f"{ord(c):x}" for c in chars)
+
+
+def _fc_list(pattern: str) -> list[tuple[str, str, int, int, int]]:
+    """``(file, family, weight, slant, width)`` of every installed font matching ``pattern``."""
+    try:
+        result = subprocess.run(["fc-list", "--format", "%{file}|%{family[0]}|%{weight}|%{slant}|%{width}\\n", pattern],
+                                capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found = []
+    for line in result.stdout.splitlines():
+        parts = line.split("|")
+        if len(parts) != 5 or not parts[0].lower().endswith((".ttf", ".otf")):
+            continue
+        try:
+            found.append((parts[0], parts[1], int(float(parts[2])), int(float(parts[3])), int(float(parts[4] or 100))))
+        except ValueError:
+            continue
+    return found
+
+
+@lru_cache(maxsize=64)
+def find_script_font(script: str, chars: tuple[str, ...], family: str | None = None) -> dict | None:
+    """An installed font family that draws every character of ``chars`` (those of ``script``
+    a language's leaflets use), as ``{"regular": path, "bold": path}`` plus ``"family"``, or
+    ``None`` when no installed font has them all.
+
+    ``family`` (the ``font:`` of the language in languages.yaml) is used when given and only
+    that family is considered. Otherwise fontconfig lists the fonts that have the characters
+    (``fc-list :charset=…``) and the choice prefers, in order: a family with an upright
+    regular and a bold weight, a family named after the script (``Noto Sans Lao`` for Lao)
+    over a wide-coverage one (DejaVu), sans over serif, not ``Looped``, ``UI`` or ``Mono``,
+    then the shorter name. Debian's ``fonts-noto-core`` has a Noto Sans font for most scripts.
+    """
+    pattern = f"{family}:charset={_charset(chars)}" if family else f":charset={_charset(chars)}"
+    families: dict[str, dict[str, str]] = {}
+    for path, name, weight, slant, width in sorted(_fc_list(pattern)):
+        if slant != 0 or width != _FC_NORMAL_WIDTH:
+            continue
+        entry = families.setdefault(name, {})
+        if weight == _FC_REGULAR:
+            entry.setdefault("regular", path)
+        elif weight == _FC_BOLD:
+            entry.setdefault("bold", path)
+    from fontTools.unicodedata import script_name
+
+    named = script_name(script, default=script).replace("_", " ")
+
+    def preference(item):
+        name, weights = item
+        return ("regular" not in weights, "bold" not in weights, named.lower() not in name.lower(),
+                "serif" in name.lower(), "looped" in name.lower(), " ui" in name.lower(),
+                "mono" in name.lower(), len(name), name)
+
+    usable = [(name, weights) for name, weights in families.items() if "regular" in weights]
+    if not usable:
+        return None
+    name, weights = min(usable, key=preference)
+    return {"family": name, "regular": weights["regular"], "bold": weights.get("bold", weights["regular"])}
+
+
+def language_faces(base, script: str, text: str, family: str | None = None) -> tuple[tuple[FontFace, ...], str | None]:
+    """The faces for a leaflet in a language written in ``script``: ``base`` (the
+    ``LEAFLETS_FONTS``) plus, when ``text`` has characters of ``script`` the base faces
+    cannot draw, a family ``Loa <script>`` found by :func:`find_script_font` and limited to
+    the script's Unicode ranges (so Latin text and numbers keep the base font). Returns
+    ``(faces, family chosen or None)``."""
+    covered = covered_codepoints(base)
+    needed = [c for c in script_characters(unicodedata.normalize("NFC", text), script) if ord(c) not in covered]
+    if not needed:
+        return tuple(base), None
+    found = find_script_font(script, tuple(needed), family)
+    if found is None:
+        return tuple(base), None
+    ranges = script_ranges(script)
+    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    extra = tuple(FontFace(f"Loa {script}", WEIGHTS[key], Path(found[key]), (low, high)) for key in ("regular", "bold"))
+    # The script's family goes first: it answers only for its own range.
+    return extra + tuple(base), found["family"]

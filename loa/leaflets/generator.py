@@ -10,13 +10,15 @@ import html as htmllib
 import logging
 import re
 import time
+import unicodedata
+from dataclasses import replace as replaced
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.leaflets import content, fonts, jobs
+from loa.leaflets import content, fonts, jobs, pictures
 from loa.leaflets.definitions import read_definitions
 from loa.leaflets.hotlines import hotline_lookup
 from loa.leaflets.layout import trifold_panels
@@ -32,10 +34,38 @@ QR_MIN_MM = {"poster": 40.0}  # read from a step or two away; 25 mm is the floor
 
 
 def css_string(value) -> Markup:
-    """A text as a CSS string literal (for ``content:`` in a ``<style>``), quotes included."""
+    """A text as a CSS string literal (for ``content:`` in a ``<style>``), quotes included.
+
+    Letters, digits and spaces are kept; every other ASCII character (quotes, backslash,
+    ``<``, ``;``, braces …) and every control, format, private-use or unassigned character
+    becomes a CSS hex escape (``\\22 ``), so no value can end the string, the rule or the
+    ``<style>`` element (security review M5; CSS Syntax Level 3 §4.3.7). Line breaks, tabs
+    and form feeds become spaces (the banner is one line); U+0000 becomes U+FFFD, as CSS
+    would read it anyway."""
     text = htmllib.unescape(str(value))
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
-    return Markup(f'"{text}"')
+    out = []
+    for char in text:
+        if char in "\r\n\t\f":
+            out.append(" ")
+        elif char == "\0":
+            out.append("\\fffd ")
+        elif char == " " or (char.isascii() and char.isalnum()):
+            out.append(char)
+        elif char.isascii() or unicodedata.category(char)[0] in "CZ" and char != "\u00a0":
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return Markup('"' + "".join(out) + '"')
+
+
+_CSS_SLOT = "/* loa: leaflet CSS */"
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
+
+
+def visible_text(html: str) -> str:
+    """The text a leaflet document prints: tags and ``<style>`` blocks removed, entities
+    decoded. Interface strings, hotline names and page text alike, for the font checks."""
+    return htmllib.unescape(content._TAGS.sub(" ", _STYLE_BLOCK.sub(" ", html)))
 
 
 def number_sections(parts) -> tuple[list, list[tuple[str, str, str]]]:
@@ -105,8 +135,25 @@ class LeafletsGenerator(Generator):
         tag = planned.tag if planned is not None else version.tag
         for content_filter in self.settings.get("LOA_CONTENT_FILTERS", []):
             html = content_filter(html, tag=tag, content_lang=version.tag, settings=self.settings)
+        if "<img" in html.lower() and version.obj is not None:
+            html = pictures.printable_pictures(
+                html, page_url=getattr(version.obj, "url", "") or f"{version.tag}/", site_url=self._build_site_url(),
+                content_root=Path(self.settings["PATH"]), images_dir=self.settings.get("LOA_IMAGES_DIR", "images"))
         return absolute_links(html, tag, self.config.site_url, self.context["loa_registry"].tags,
                               self.settings.get("LOA_HOME_PAGE", "trang-chu"))
+
+    def _build_site_url(self) -> str:
+        """The ``SITEURL`` pages were built with, if absolute (production); else ``""``."""
+        site_url = str(self.settings.get("SITEURL") or "")
+        return site_url.rstrip("/") if site_url.startswith(("https://", "http://")) else ""
+
+    def _fetch_allowed(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What a leaflet may load (:func:`loa.leaflets.render.fetch_refusal`): the theme's
+        static folder, the project's images and pictograms; and the font files."""
+        content_root = Path(self.settings["PATH"])
+        roots = (Path(self.theme) / "static", content_root / self.settings.get("LOA_IMAGES_DIR", "images"),
+                 content_root / "pictograms")
+        return tuple(str(r.resolve()) for r in roots), ()
 
     # -- writing ---------------------------------------------------------------------------
     def generate_output(self, writer):
@@ -122,31 +169,42 @@ class LeafletsGenerator(Generator):
 
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
-        covered = fonts.covered_codepoints(self.config.fonts)
-        font_css = fonts.font_face_css(self.config.fonts)
-        fonts_digest = fonts.fonts_digest(self.config.fonts)
         code = jobs.code_digest()
         static = Path(self.theme) / "static" / "leaflets"
         base_css = (static / "leaflet.css").read_text(encoding="utf-8")
+        roots, _ = self._fetch_allowed()
         render_jobs, meta = [], {}
         for language in registry:
             planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
+            drafts = []
             for definition in self.definitions:
                 if not definition.for_language(language.tag):
                     continue
                 text = content.leaflet_text(definition, language.tag, planned, self._content_of)
                 for path, message in text.warnings:
                     self.problems.warn(path, 1, f"leaflet '{definition.name}': {message}")
-                missing = fonts.missing_characters(text.text() + self._hotline_text(definition, language.tag), covered)
+                if not self._pictures_ok(definition, language.tag, text):
+                    continue
+                html = self._leaflet_html(definition, language, registry, text, _CSS_SLOT)
+                drafts.append((definition, text, html, visible_text(html)))
+            # One font choice per language, from every character its leaflets print.
+            faces, _ = fonts.language_faces(self.config.fonts, language.script,
+                                            " ".join(d[3] for d in drafts), getattr(language, "font", None))
+            covered = fonts.covered_codepoints(faces)
+            font_css = fonts.font_face_css(faces)
+            fonts_digest = fonts.fonts_digest(faces)
+            font_files = tuple(str(face.path.resolve()) for face in faces)
+            for definition, text, html, printed in drafts:
+                missing = fonts.missing_characters(printed, covered)
                 if missing:
-                    self._missing_problem(definition, language.tag, text, missing)
+                    self._missing_problem(definition, language, text, missing)
                     continue
                 css = "\n".join([font_css, base_css, (static / CSS_FILES[definition.format]).read_text(encoding="utf-8")])
-                html = self._leaflet_html(definition, language, registry, text, css)
+                html = html.replace(_CSS_SLOT, css, 1)
                 key = jobs.input_key(definition.format, html, fonts_digest, code)
                 label = f"{language.tag}/{definition.filename}"
                 render_jobs.append(RenderJob(key, definition.format, html, static.resolve().as_uri() + "/",
-                                             label, self.config.preview_width))
+                                             label, self.config.preview_width, roots, font_files))
                 meta[label] = (definition, language, text)
         if not render_jobs:
             return
@@ -218,23 +276,67 @@ class LeafletsGenerator(Generator):
             values["part_htmls"], values["toc"] = htmls, toc
         return self.get_template(f"leaflets/{definition.format}").render(values)
 
-    def _missing_problem(self, definition, tag, text, missing) -> None:
+    def _pictures_ok(self, definition, tag: str, text) -> bool:
+        """Report each picture of the leaflet's text that cannot be printed (not one of the
+        project's images in content/images/, or unreadable); ``False`` if there is one."""
+        ok = True
+        for part in text.parts:
+            for src in pictures.unprintable(part.html):
+                name = src.rsplit("/", 1)[-1] or src
+                self.problems.add(part.path, _line_of(part.path, name) if name else 1,
+                                  f"leaflet '{definition.name}' ({tag}): picture '{src}' cannot be printed",
+                                  "use an image from content/images/ (JPEG or PNG): "
+                                  "![what it shows]({static}/images/<file>)")
+                ok = False
+        return ok
+
+    def _missing_problem(self, definition, language, text, missing) -> None:
+        tag = language.tag
+        setting = (f"the 'font:' of '{tag}' in content/languages.yaml (an installed font family with "
+                   f"these characters: fc-list ':charset={' '.join(f'{ord(c):x}' for c in missing)}' family), "
+                   "or install a Debian font package that has them (fonts-noto-core covers most scripts)")
         found = False
-        for part in text.parts + [content.Part(None, text.title + " " + text.summary, text.title_lang, text.page, "")]:
+        pieces = list(text.parts) + [content.Part(None, text.title, text.title_lang, text.page, text.title_path),
+                                     content.Part(None, text.summary, text.summary_lang, text.page, text.summary_path)]
+        for part in pieces:
             chars = [c for c in missing if c in htmllib.unescape(part.html)]
             if chars and part.path:
                 self.problems.add(part.path, _line_of(part.path, chars[0]),
                                   f"leaflet '{definition.name}' ({tag}): characters missing from the leaflet fonts: "
                                   f"{fonts.describe(chars)}",
-                                  "replace them (a typing mistake?) or add a font to LEAFLETS_FONTS")
+                                  f"a typing mistake? Else set {setting}")
                 found = True
         if not found:
             self.problems.add(definition.path, definition.line,
                               f"leaflet '{definition.name}' ({tag}): characters missing from the leaflet fonts: "
-                              f"{fonts.describe(missing)}", "check the hotline names and interface strings")
+                              f"{fonts.describe(missing)}",
+                              f"they are in a hotline name (content/data/) or an interface string "
+                              f"(translations/{tag}/LC_MESSAGES/messages.po); set {setting}")
+
+    def _where(self, text, needle: str):
+        """``(path, line)`` of the first part of ``text`` holding ``needle``, or ``None``."""
+        if not needle:
+            return None
+        for part in text.parts:
+            if needle in part.html or needle in htmllib.unescape(content._TAGS.sub("", part.html)):
+                return part.path, _line_of(part.path, needle[:30])
+        return None
 
     def _render_problem(self, definition, tag, text, outcome) -> None:
-        if outcome.panel:
+        if outcome.refused:
+            for url in outcome.refused:
+                where = self._where(text, url.split(" ")[0]) or (definition.path, definition.line)
+                self.problems.add(where[0], where[1],
+                                  f"leaflet '{definition.name}' ({tag}) may not load {url}",
+                                  "a leaflet uses only the theme's files, the project's images "
+                                  "(content/images/), pictograms and fonts; remove the address or the "
+                                  "rel=\"attachment\"")
+        elif outcome.text:
+            where = self._where(text, outcome.text.split(" ")[0])
+            self.problems.add(where[0] if where else definition.path, where[1] if where else definition.format_line,
+                              f"leaflet '{definition.name}' ({tag}): {outcome.error}",
+                              "break the long word or number (a space or a hyphen), or shorten it")
+        elif outcome.panel:
             panel_parts = []
             if definition.format == "trifold":
                 panel_parts = trifold_panels(text.parts).get(outcome.panel, [])

@@ -11,6 +11,8 @@ import io
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from loa.leaflets.impose import TRIFOLD_PANELS, impose_booklet, impose_trifold
 
@@ -30,6 +32,25 @@ class MissingGlyphError(Exception):
     """WeasyPrint drew a .notdef glyph (a box): ``text`` is what its log said."""
 
 
+class TooWideError(Exception):
+    """A box sticks out sideways from its page area: ``part`` is the panel (``inside-left`` …),
+    ``poster`` or ``page 3``; ``text`` the start of the text that sticks out; ``excess_mm`` by
+    how much."""
+
+    def __init__(self, part: str, text: str, excess_mm: float):
+        self.part, self.text, self.excess_mm = part, text, excess_mm
+        place = f"the {part} panel" if part not in ("poster",) and not part.startswith("page ") else f"the {part}"
+        super().__init__(f"text runs {excess_mm:.1f} mm past the edge of {place}: '{text}'")
+
+
+class RefusedFetchError(Exception):
+    """The leaflet asked for files or addresses it may not use: ``urls`` lists them."""
+
+    def __init__(self, urls):
+        self.urls = list(dict.fromkeys(urls))
+        super().__init__("refused to fetch " + ", ".join(self.urls))
+
+
 @dataclass(frozen=True)
 class RenderJob:
     """One leaflet in one language to render. ``kind`` is ``trifold``, ``booklet`` or
@@ -42,6 +63,8 @@ class RenderJob:
     base_url: str
     label: str
     preview_width: int = 320
+    allowed_roots: tuple[str, ...] = ()
+    allowed_files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -49,7 +72,8 @@ class RenderOutcome:
     """What rendering gave: ``pdf`` (the file to print), ``sequential`` (the booklet's A5
     pages in reading order, else ``None``), ``preview`` (PNG of the first page to look at),
     ``pages`` (pages of ``pdf``), ``seconds`` (wall time), or ``error`` and ``panel`` when the
-    leaflet failed (``panel`` set for an overflow)."""
+    leaflet failed (``panel`` set for an overflow; ``text`` the text that sticks out sideways;
+    ``refused`` the addresses the leaflet asked for and was refused)."""
 
     key: str
     pdf: bytes = b""
@@ -59,6 +83,8 @@ class RenderOutcome:
     seconds: float = 0.0
     error: str = ""
     panel: str = ""
+    text: str = ""
+    refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -91,25 +117,148 @@ class _NotdefCollector(logging.Handler):
             self.messages.append(message)
 
 
-def render_pdf(html: str, base_url: str):
-    """Render ``html`` with WeasyPrint; returns the WeasyPrint ``Document``. Raises
-    :class:`MissingGlyphError` if WeasyPrint logged a .notdef glyph or a failed SVG."""
+def fetch_refusal(url: str, roots, files) -> str | None:
+    """Why a leaflet may not load ``url``, or ``None`` when it may.
+
+    Allowed (security review H1, M5): ``data:`` URIs, and ``file:`` URLs of a file inside one
+    of the folders ``roots`` (the theme's static files, the project's images and pictograms)
+    or equal to one of ``files`` (the font files), after resolving ``..`` and symbolic links.
+    Everything else is refused before any request is made: other schemes (``http:``,
+    ``https:``, ``ftp:`` …, loopback included), files elsewhere on the machine, ``file:`` URLs
+    naming another host.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return None
+    if scheme != "file":
+        return f"'{scheme or 'relative'}:' addresses are not allowed"
+    if parts.netloc not in ("", "localhost"):
+        return "files on another host are not allowed"
+    try:
+        path = Path(unquote(parts.path)).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return "the file path cannot be resolved"
+    if str(path) in {str(Path(f).resolve()) for f in files}:
+        return None
+    for root in roots:
+        if path.is_relative_to(Path(root).resolve()):
+            return None
+    return "the file is outside the theme's static files, images, pictograms and fonts"
+
+
+_FETCHER_CLASS = None
+
+
+def leaflet_fetcher(roots=(), files=()):
+    """A WeasyPrint URL fetcher that serves only what :func:`fetch_refusal` allows. Every
+    refused URL is kept in the fetcher's ``refused`` list (and WeasyPrint gets an error, so
+    it draws nothing from it)."""
+    global _FETCHER_CLASS
+    if _FETCHER_CLASS is None:
+        from weasyprint.urls import URLFetcher
+
+        class LeafletFetcher(URLFetcher):
+            def __init__(self, roots, files):
+                super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
+                self.roots, self.files, self.refused = tuple(roots), tuple(files), []
+
+            def fetch(self, url, headers=None):
+                reason = fetch_refusal(url, self.roots, self.files)
+                if reason:
+                    self.refused.append(url)
+                    raise ValueError(f"leaflet may not load {url}: {reason}")
+                return super().fetch(url, headers)
+
+        _FETCHER_CLASS = LeafletFetcher
+    return _FETCHER_CLASS(roots, files)
+
+
+def render_pdf(html: str, base_url: str, fetcher=None):
+    """Render ``html`` with WeasyPrint through ``fetcher`` (:func:`leaflet_fetcher`; by default
+    one that allows only ``data:`` URIs); returns the WeasyPrint ``Document``.
+
+    Links that ask WeasyPrint to embed a file (``rel="attachment"`` on ``<a>`` or ``<link>``)
+    are removed from the document and added to the fetcher's ``refused`` list, which the caller
+    checks (:func:`render_job`). Raises :class:`MissingGlyphError` if WeasyPrint logged a
+    .notdef glyph or a failed SVG."""
     global _FONT_CONFIG
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()
+    fetcher = fetcher if fetcher is not None else leaflet_fetcher()
     collector = _NotdefCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=base_url).render(font_config=_FONT_CONFIG)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONT_CONFIG)
     finally:
         logger.removeHandler(collector)
-    if collector.messages:
+    attached = ["a <link rel=\"attachment\">"] * len(document.metadata.attachments)
+    document.metadata.attachments = []
+    for page in document.pages:
+        attached += [f"{target} (a link with rel=\"attachment\")" for kind, target, _, _ in page.links
+                     if kind == "attachment"]
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    fetcher.refused += attached
+    if collector.messages and not fetcher.refused:  # a refused SVG image is reported as refused
         raise MissingGlyphError("; ".join(collector.messages))
     return document
+
+
+# Sideways overflow is measured in CSS pixels (WeasyPrint's layout unit: 1 px = 0.75 pt);
+# half a millimetre of tolerance covers glyphs whose ink overhangs their advance.
+_PX_PER_MM = 96 / 25.4
+_WIDTH_TOLERANCE_PX = 0.5 * _PX_PER_MM
+
+
+def _box_text(box) -> str:
+    if hasattr(box, "text"):
+        return box.text
+    if hasattr(box, "children"):
+        return "".join(_box_text(child) for child in box.children)
+    return ""
+
+
+def too_wide(document, part_names) -> TooWideError | None:
+    """The first box on any page that sticks out of the page area sideways, as a
+    :class:`TooWideError`, or ``None``.
+
+    ``part_names(index)`` names the page ``index`` (0-based) for the message. Margin boxes
+    (the draft banner) are not checked: they live in the page margin by design. Text wider
+    than its line, a picture or a table wider than the panel: each counts.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    for index, page in enumerate(document.pages):
+        root = page._page_box
+        left = root.content_box_x()
+        right = left + root.width
+
+        def walk(box):
+            for child in getattr(box, "children", ()):
+                if isinstance(child, boxes.MarginBox):
+                    continue
+                start = child.border_box_x()
+                end = start + child.border_width()
+                if end > right + _WIDTH_TOLERANCE_PX or start < left - _WIDTH_TOLERANCE_PX:
+                    deeper = walk(child)
+                    if deeper is not None:
+                        return deeper
+                    excess = max(end - right, left - start) / _PX_PER_MM
+                    text = " ".join(_box_text(child).split())
+                    return " ".join(text.split())[:40] or f"<{child.element_tag}>", excess
+                found = walk(child)
+                if found is not None:
+                    return found
+            return None
+
+        found = walk(root)
+        if found is not None:
+            return TooWideError(part_names(index), *found)
+    return None
 
 
 def _anchor_pages(document) -> dict[str, int]:
@@ -159,8 +308,24 @@ def render_job(job: RenderJob) -> RenderOutcome:
     """
     started = time.perf_counter()
     outcome = RenderOutcome(job.key)
+
+    fetcher = leaflet_fetcher(job.allowed_roots, job.allowed_files)
+
+    def render(html):
+        document = render_pdf(html, job.base_url, fetcher)
+        if fetcher.refused:
+            document.write_pdf()  # drawing fetches SVG images: report those too, all at once
+            raise RefusedFetchError(fetcher.refused)
+        return document
+
+    def write(document) -> bytes:
+        pdf = document.write_pdf()
+        if fetcher.refused:  # SVG images and the like are fetched while drawing
+            raise RefusedFetchError(fetcher.refused)
+        return pdf
+
     try:
-        document = render_pdf(job.html, job.base_url)
+        document = render(job.html)
         count = len(document.pages)
         if job.kind == "trifold":
             anchors = {name: page for anchor, page in _anchor_pages(document).items()
@@ -171,20 +336,23 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 raise LeafletOverflowError(*overflow)
             if count != len(names):
                 raise LeafletOverflowError(names[-1], count - len(names) + 1)
-            outcome.pdf = impose_trifold(document.write_pdf())
+            _check_width(document, lambda index: names[index])
+            outcome.pdf = impose_trifold(write(document))
             outcome.preview = preview_png(outcome.pdf, job.preview_width)
         elif job.kind == "poster":
             for step in POSTER_SHRINK:
                 if count == 1:
                     break
-                document = render_pdf(job.html.replace("</head>", f"<style>{step}</style></head>", 1), job.base_url)
+                document = render(job.html.replace("</head>", f"<style>{step}</style></head>", 1))
                 count = len(document.pages)
             if count != 1:
                 raise LeafletOverflowError("poster", count)
-            outcome.pdf = document.write_pdf()
+            _check_width(document, lambda index: "poster")
+            outcome.pdf = write(document)
             outcome.preview = preview_png(outcome.pdf, job.preview_width)
         else:
-            outcome.sequential = document.write_pdf()
+            _check_width(document, lambda index: f"page {index + 1}")
+            outcome.sequential = write(document)
             outcome.pdf = impose_booklet(outcome.sequential)
             outcome.preview = preview_png(outcome.sequential, job.preview_width)
         from pypdf import PdfReader
@@ -192,12 +360,22 @@ def render_job(job: RenderJob) -> RenderOutcome:
         outcome.pages = len(PdfReader(io.BytesIO(outcome.pdf)).pages)
     except LeafletOverflowError as exc:
         outcome.error, outcome.panel = str(exc), exc.part
+    except TooWideError as exc:
+        outcome.error, outcome.panel, outcome.text = str(exc), exc.part, exc.text
+    except RefusedFetchError as exc:
+        outcome.error, outcome.refused = str(exc), exc.urls
     except MissingGlyphError as exc:
         outcome.error = f"characters missing from the leaflet fonts: {exc}"
     except Exception as exc:  # noqa: BLE001 - reported as a problem naming the leaflet
         outcome.error = f"{exc.__class__.__name__}: {exc}"
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _check_width(document, part_names) -> None:
+    problem = too_wide(document, part_names)
+    if problem is not None:
+        raise problem
 
 
 def warm_up() -> None:

@@ -133,7 +133,10 @@ def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
             if "://" in path_or_url:
                 image_problems.append((_name, f"image on another site left out: {path_or_url}"))
                 return None
-            file = output / path_or_url.split("?")[0].split("#")[0]
+            file = inside(output, path_or_url.split("?")[0].split("#")[0])
+            if file is None:
+                image_problems.append((_name, f"image outside the built site left out: {path_or_url}"))
+                return None
             try:
                 return data_uri(*shrink(file, max_width=settings.image_max_width,
                                         max_bytes=settings.image_max_bytes))
@@ -149,6 +152,20 @@ def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
         sections.append(Section(own_id, name, page.title, page.status, body))
     css = written[0].css if written else ""
     return Assembled(sections, css, image_problems)
+
+
+def inside(output: Path, relative: str) -> Path | None:
+    """``output/relative`` with symbolic links and ``..`` resolved, or ``None`` when that is not
+    a file inside ``output`` (security review M4: an offline copy embeds only files of the built
+    site)."""
+    if not relative or relative.startswith("/") or "\0" in relative:
+        return None
+    root = Path(output).resolve()
+    try:
+        path = (root / relative).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 def largest_sections(sections: list[Section], count: int = 3) -> str:

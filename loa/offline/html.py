@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 #: The made-up origin pages are resolved against when the site is built with relative URLs.
 LOCAL_ORIGIN = "http://loa.invalid"
@@ -92,7 +92,11 @@ def page_url(site_url: str, tag: str, file_name: str) -> str:
 
 def site_path(url: str, site_url: str) -> str | None:
     """The path of ``url`` inside the site (``"hmn/x.html"``), or ``None`` when ``url`` is on
-    another host or another scheme."""
+    another host or another scheme, or does not name a path inside the site.
+
+    The path is normalised (``.`` and empty segments dropped, ``%``-escapes decoded) and never
+    starts with ``/`` nor climbs out with ``..``: ``/.//etc/x.jpg`` is refused, not turned
+    into ``/etc/x.jpg`` (security review M4)."""
     base = urlsplit(site_url or LOCAL_ORIGIN)
     parts = urlsplit(url)
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
@@ -101,7 +105,17 @@ def site_path(url: str, site_url: str) -> str | None:
     path = parts.path
     if not path.startswith(prefix):
         return None
-    return path[len(prefix):]
+    segments = []
+    for segment in unquote(path[len(prefix):]).split("/"):
+        if segment in ("", "."):
+            if segment == "" and not segments and path[len(prefix):].startswith("/"):
+                return None  # "//x": a second root, not a path inside the site
+            continue
+        if segment == ".." or "\\" in segment or "\0" in segment:
+            return None
+        segments.append(segment)
+    joined = "/".join(segments)
+    return joined + "/" if joined and path.endswith("/") else joined
 
 
 def prefix_ids(html: str, prefix: str) -> str:

@@ -15,7 +15,7 @@ Phases (Pelican signals, in build order):
 
 Settings: ``LOA_IMAGES_DIR`` ("images"), ``LOA_IMAGE_MAX_WIDTH`` (640 px),
 ``LOA_IMAGE_MAX_BYTES`` (30,000), ``LOA_FONT_FILES`` ({family: path}, optional; else the font
-is looked up under /usr/share/fonts).
+is looked up under /usr/share/fonts), ``LOA_FONT_MAX_BYTES`` (15,000: the subset's budget).
 """
 from __future__ import annotations
 
@@ -170,9 +170,20 @@ def write_fonts(pelican):
             continue
         chars = "".join(sorted(fonts.script_chars(texts, script)))
         subset = _SUBSETS.get((str(source), chars, script), lambda: fonts.subset_font(source, chars, script))
+        limit = int(settings.get("LOA_FONT_MAX_BYTES", fonts.MAX_BYTES))
+        if len(subset.data) > limit and problems is not None:
+            sources = settings.get("LOA_PAGE_SOURCES", {})
+            pages = {sources.get(p.relative_to(output).as_posix(), p.relative_to(output).as_posix()): text
+                     for p, text in zip(files, texts)}
+            message, hint = fonts.over_budget_message(subset, limit, pages, script)
+            languages_file = settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml")
+            problems.add(languages_file, _line_of_font(languages_file, langs[0].tag), message, hint)
+            continue
         target = output / "fonts" / subset.file_name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(subset.data)
+        if subset.licence:
+            (output / "fonts" / subset.licence_file_name).write_text(subset.licence, encoding="utf-8")
         placeholder = FONT_PLACEHOLDER.format(script=script)
         for path in files:
             text = path.read_text(encoding="utf-8")

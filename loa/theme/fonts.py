@@ -20,7 +20,14 @@ from pathlib import Path
 # Tai Viet: U+AA80–U+AADF (The Unicode Standard, chapter 16.8).
 SCRIPT_RANGES: dict[str, tuple[int, int]] = {"Tavt": (0xAA80, 0xAADF)}
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
-KEEP_NAME_IDS = (0, 13, 14)        # copyright, licence, licence URL (OFL §2: keep the notice)
+#: Kept in the subset: copyright and licence URL. The licence text itself (name ID 13, about
+#: 2 KB compressed) is published as a text file beside the font instead (:attr:`FontSubset.licence`):
+#: the SIL Open Font License §2 allows "stand-alone text files".
+KEEP_NAME_IDS = (0, 14)
+LICENCE_NAME_ID = 13
+#: PRODUCT.md: "web fonts: none, except one subset ≤ 15 KB for Tai Viet pages". Setting:
+#: ``LOA_FONT_MAX_BYTES``.
+MAX_BYTES = 15_000
 
 
 class FontNotFoundError(LookupError):
@@ -38,6 +45,12 @@ class FontSubset:
     data: bytes
     unicode_range: str
     chars: frozenset[str]
+    licence: str = ""
+
+    @property
+    def licence_file_name(self) -> str:
+        """``<font file name>.txt``: the font's licence text, published beside it."""
+        return f"{self.file_name}.txt"
 
 
 def css_family(script: str) -> str:
@@ -84,9 +97,16 @@ def find_font_file(family: str, dirs=FONT_DIRS, overrides: dict | None = None) -
 
 def subset_font(font_path, chars, script: str) -> FontSubset:
     """Subset ``font_path`` to ``chars`` (those outside ``script``'s block are ignored) and return
-    the WOFF2 (fontTools ``subset``, brotli). OpenType layout (GSUB/GPOS mark positioning) is
-    kept for the glyphs used; hinting and SIL Graphite tables are dropped (browsers use
-    OpenType). The file name carries a content hash so it can be cached for ever."""
+    the WOFF2 (fontTools ``subset``, brotli).
+
+    Kept: the glyphs of ``chars`` and those the OpenType layout reaches from them, with every
+    GSUB/GPOS feature the font has for them (Tai Heritage Pro: ``rclt`` contextual forms,
+    ``mark``/``mkmk`` mark stacking, ``kern``), an empty ``.notdef``, copyright and licence
+    URL. Dropped: hinting (``fpgm``, ``prep``, ``cvt``, ``gasp``: phones draw at high
+    resolution), glyph names, SIL Graphite tables (browsers use OpenType), ``DSIG``, and the
+    licence text, which goes into :attr:`FontSubset.licence` to be published beside the file.
+    With all of U+AA80–U+AAC2 and U+AADB–U+AADF the subset is about 14 KB. The file name
+    carries a content hash so it can be cached for ever."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -96,10 +116,15 @@ def subset_font(font_path, chars, script: str) -> FontSubset:
     options.layout_features = ["*"]
     options.hinting = False
     options.desubroutinize = True
+    options.glyph_names = False
     options.name_IDs = list(KEEP_NAME_IDS) + [1, 2, 4, 6]
-    options.drop_tables += ["Feat", "Glat", "Gloc", "Silf", "Sill", "DSIG"]
-    options.notdef_outline = True
+    options.drop_tables += ["Feat", "Glat", "Gloc", "Silf", "Sill", "DSIG", "gasp"]
+    options.notdef_outline = False
     font = TTFont(str(font_path))
+    licence = ""
+    if "name" in font:
+        record = font["name"].getName(LICENCE_NAME_ID, 3, 1, 0x409) or font["name"].getName(LICENCE_NAME_ID, 1, 0, 0)
+        licence = record.toUnicode() if record else ""
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in wanted])
     subsetter.subset(font)
@@ -112,7 +137,40 @@ def subset_font(font_path, chars, script: str) -> FontSubset:
     data = buffer.getvalue()
     digest = hashlib.sha256(data).hexdigest()[:10]
     file_name = f"{family.lower().replace(' ', '-')}.{digest}.woff2"
-    return FontSubset(family, file_name, data, unicode_range(script), frozenset(wanted))
+    return FontSubset(family, file_name, data, unicode_range(script), frozenset(wanted), licence)
+
+
+def growth(pages: dict[str, str], script: str, limit: int = 3) -> list[tuple[str, list[str]]]:
+    """What made a subset big, for a translator: ``[(page, [characters])]`` for the pages
+    (``{page: text}``) holding characters of ``script`` that no other page uses, most such
+    characters first, at most ``limit`` pages. Each such character costs a glyph, and with it
+    its marks' positioning data."""
+    users: dict[str, set[str]] = {}
+    for page, text in pages.items():
+        for char in script_chars([text], script):
+            users.setdefault(char, set()).add(page)
+    only: dict[str, list[str]] = {}
+    for char, where in users.items():
+        if len(where) == 1:
+            only.setdefault(next(iter(where)), []).append(char)
+    ranked = sorted(only.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [(page, sorted(chars)) for page, chars in ranked[:limit]]
+
+
+def over_budget_message(subset: FontSubset, limit: int, pages: dict[str, str], script: str) -> tuple[str, str]:
+    """``(message, hint)`` for a subset larger than ``limit`` bytes: how big, how many
+    characters, and which pages bring characters no other page uses."""
+    message = (f"the {subset.family} font for these pages is {len(subset.data):,} bytes with "
+               f"{len(subset.chars)} different characters; the budget (LOA_FONT_MAX_BYTES) is {limit:,}")
+    rare = growth(pages, script)
+    if rare:
+        listed = "; ".join(f"{page} alone uses " + ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
+                           for page, chars in rare)
+        hint = (f"{listed}. Check those letters (a typing mistake, or a rare letter that could be "
+                "written another way), or ask the maintainer to raise LOA_FONT_MAX_BYTES")
+    else:
+        hint = "every character is used on several pages; ask the maintainer to raise LOA_FONT_MAX_BYTES"
+    return message, hint
 
 
 def _rename(font, family: str) -> None:

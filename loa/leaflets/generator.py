@@ -278,6 +278,9 @@ class LeafletsGenerator(Generator):
             if outcome.error:
                 self._render_problem(definition, language.tag, text, outcome)
                 continue
+            for warning in outcome.warnings:
+                self.problems.warn(definition.path, definition.format_line,
+                                   f"leaflet '{definition.name}' ({language.tag}): {warning}")
             listed[language.tag].append(self._write(definition, language.tag, text, outcome))
         rendered = sum(1 for key, was_cached in cached.items() if not was_cached)
         self.settings["LOA_LEAFLETS"] = {"count": len(render_jobs), "rendered": rendered,

@@ -293,6 +293,21 @@ POSTER_SHRINK = (
     ".loa-poster .loa-leaflet__summary{font-size:15pt}.loa-poster .loa-leaflet__title{font-size:28pt}",
     ".loa-poster .loa-leaflet__summary{font-size:14pt}.loa-poster .loa-leaflet__title{font-size:24pt}"
     ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-number{font-size:96pt}",
+    ".loa-poster .loa-leaflet__summary{font-size:13pt}.loa-poster .loa-leaflet__title{font-size:22pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-number{font-size:72pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-label{font-size:16pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-name{font-size:13pt}"
+    ".loa-poster .loa-leaflet__part li{margin-bottom:2mm}",
+    # Last: the poster keeps its title, its text, the number and the QR code; the summary goes,
+    # and the draft box keeps its heading (the banner on top of the page says it too).
+    ".loa-poster .loa-leaflet__summary,.loa-poster .loa-leaflet__draft-detail{display:none}"
+    ".loa-poster .loa-leaflet__title{font-size:22pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-number{font-size:64pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-label{font-size:14pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-name{font-size:12pt}"
+    ".loa-poster .loa-leaflet__part li{margin-bottom:1mm}.loa-poster .loa-picto--item{width:16mm;height:16mm}"
+    "@page{margin:9mm 10mm 8mm}.loa-poster .loa-leaflet__part h2{font-size:1em;margin:0 0 1mm}"
+    ".loa-poster .loa-leaflet__title{margin:0 0 1mm}",
 )
 
 
@@ -352,8 +367,15 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 document = render(step_html)
                 count = len(document.pages)
             if count != 1:
-                raise LeafletOverflowError("poster", count)
-            if step_html == job.html:
+                # Text longer than a poster holds at 18 pt: the poster keeps its message (title,
+                # summary), the number and the QR code, and the build warns.
+                document = render(fit.with_style(job.html, ".loa-poster .loa-leaflet__part{display:none}"))
+                if len(document.pages) != 1:
+                    raise LeafletOverflowError("poster", count)
+                outcome.warnings.append("its text does not fit on the poster at 18 pt (the smallest size read "
+                                        "from across a room); the poster carries the title, the number and "
+                                        "the QR code only: shorten the text or choose a shorter section")
+            elif step_html == job.html:
                 document, _ = fit.grow_poster(document, render, job.html)
             _check_width(document, lambda index: "poster")
             outcome.pdf = write(document)

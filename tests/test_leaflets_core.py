@@ -258,6 +258,8 @@ def test_a_qr_code_read_back_from_the_cache_is_the_same_drawing(tmp_path):
     ('<a href="tel:111">111</a>', '<a href="tel:111">111</a>'),
     ('<a href="https://plo.vn/a">a</a>', '<a href="https://plo.vn/a">a</a>'),
     ('<a href="../images/x.png">x</a>', '<a >x</a>'),
+    ("<a href='../vi/index.html'>x</a>", '<a href="https://loa.test/hmn/index.html">x</a>'),
+    ("<a href=../images/x.png>x</a>", "<a >x</a>"),
 ])
 def test_links_in_a_leaflet_point_at_the_site_never_at_the_builders_files(html, expected):
     from loa.leaflets.generator import absolute_links

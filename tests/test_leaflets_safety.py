@@ -169,6 +169,13 @@ def test_a_file_attachment_link_is_refused_and_nothing_is_embedded():
     assert any(url.startswith(STATIC.as_uri() + "/leaflet.css") and "attachment" in url for url in outcome.refused)
 
 
+def test_a_link_to_a_file_of_the_machine_is_refused():
+    outcome = render_job(poster_job("<p><a href='file:///home/translator/.ssh/id_ed25519'>x</a> "
+                                    "<a href='tel:111'>111</a> <a href='https://loa.laichau.example/'>web</a></p>"))
+    assert outcome.refused == ["file:///home/translator/.ssh/id_ed25519 (a link)"]
+    assert outcome.pdf == b""
+
+
 def test_a_loopback_address_in_a_leaflet_is_refused_without_any_request(loopback):
     address, seen = loopback
     outcome = render_job(poster_job(
@@ -249,3 +256,10 @@ def test_an_offline_copy_embeds_no_file_from_outside_the_built_site(tmp_path):
     assert html.count("data:image/") == 1                                # only the site's own image
     assert "PRIVATE" not in html and "PHN2Zy" not in html                 # the SVG, raw or base64
     assert len(assembled.image_problems) == 2
+
+
+def test_list_markers_hanging_into_the_margin_do_not_count_as_too_wide():
+    items = "".join(f"<li>Việc {n}</li>" for n in range(1, 13))
+    outcome = render_job(poster_job(f"<ol style='padding-left:0.3em'>{items}</ol>"))
+    assert outcome.error == ""
+    assert outcome.pages == 1

@@ -497,22 +497,27 @@ class LeafletsGenerator(Generator):
                               production=bool(self.settings.get("LOA_PRODUCTION")))
 
 
-_SITE_LINK = re.compile(r'href="(?!https?:|tel:|mailto:|#)([^"]*)"')
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
 
 def absolute_links(html: str, tag: str, site_url: str, tags, home: str) -> str:
     """Links between pages, as printed on paper: the page in the leaflet's language under the
     production ``site_url`` (a relative link in a PDF would point into the machine that built
-    it). Any other relative link loses its target and keeps its text."""
+    it). Any other relative link, in any quoting, loses its target and keeps its text. Links
+    with a scheme stay: ``https:``, ``tel:`` … print as they are, and any other (``file:``)
+    is refused when the leaflet is rendered (:func:`loa.leaflets.render.render_pdf`)."""
     def replace(match: re.Match) -> str:
-        path = match.group(1).split("#")[0].split("?")[0]
+        href = next(g for g in match.groups() if g is not None)
+        if href.strip().startswith("#") or re.match(r"[a-z][a-z0-9+.-]*:", href.strip(), re.I):
+            return match.group(0)
+        path = href.split("#")[0].split("?")[0]
         parts = [p for p in path.split("/") if p not in ("", ".", "..")]
         if len(parts) == 2 and parts[0] in tags and parts[1].endswith(".html"):
             name = parts[1][:-5]
             return f'href="{site_url}/{page_path(tag, home if name == "index" else name, home)}"'
         return ""
 
-    return _SITE_LINK.sub(replace, html)
+    return _HREF.sub(replace, html)
 
 
 def _line_of(path, char: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ class TooWideError(Exception):
 
     def __init__(self, part: str, text: str, excess_mm: float):
         self.part, self.text, self.excess_mm = part, text, excess_mm
-        place = f"the {part} panel" if part not in ("poster",) and not part.startswith("page ") else f"the {part}"
+        place = part if part.startswith("page ") else "the poster" if part == "poster" else f"the {part} panel"
         super().__init__(f"text runs {excess_mm:.1f} mm past the edge of {place}: '{text}'")
 
 
@@ -149,6 +150,8 @@ def fetch_refusal(url: str, roots, files) -> str | None:
 
 
 _FETCHER_CLASS = None
+#: Links a printed leaflet may carry (a PDF reader opens them): web pages, the dialler, e-mail.
+_PRINTABLE_LINK = re.compile(r"(?:https?|tel|mailto):", re.I)
 
 
 def leaflet_fetcher(roots=(), files=()):
@@ -179,8 +182,9 @@ def render_pdf(html: str, base_url: str, fetcher=None):
     """Render ``html`` with WeasyPrint through ``fetcher`` (:func:`leaflet_fetcher`; by default
     one that allows only ``data:`` URIs); returns the WeasyPrint ``Document``.
 
-    Links that ask WeasyPrint to embed a file (``rel="attachment"`` on ``<a>`` or ``<link>``)
-    are removed from the document and added to the fetcher's ``refused`` list, which the caller
+    Links that ask WeasyPrint to embed a file (``rel="attachment"`` on ``<a>`` or ``<link>``),
+    and links to anything but ``http(s):``, ``tel:`` and ``mailto:`` (a ``file:`` path of the
+    machine that built it), are removed from the document and added to the fetcher's ``refused`` list, which the caller
     checks (:func:`render_job`). Raises :class:`MissingGlyphError` if WeasyPrint logged a
     .notdef glyph or a failed SVG."""
     global _FONT_CONFIG
@@ -202,7 +206,10 @@ def render_pdf(html: str, base_url: str, fetcher=None):
     for page in document.pages:
         attached += [f"{target} (a link with rel=\"attachment\")" for kind, target, _, _ in page.links
                      if kind == "attachment"]
-        page.links = [link for link in page.links if link[0] != "attachment"]
+        attached += [f"{target} (a link)" for kind, target, _, _ in page.links
+                     if kind == "external" and not _PRINTABLE_LINK.match(target)]
+        page.links = [link for link in page.links if link[0] != "attachment"
+                      and (link[0] != "external" or _PRINTABLE_LINK.match(link[1]))]
     fetcher.refused += attached
     if collector.messages and not fetcher.refused:  # a refused SVG image is reported as refused
         raise MissingGlyphError("; ".join(collector.messages))
@@ -228,8 +235,9 @@ def too_wide(document, part_names) -> TooWideError | None:
     :class:`TooWideError`, or ``None``.
 
     ``part_names(index)`` names the page ``index`` (0-based) for the message. Margin boxes
-    (the draft banner) are not checked: they live in the page margin by design. Text wider
-    than its line, a picture or a table wider than the panel: each counts.
+    (the draft banner) are not checked: they live in the page margin by design, and neither is
+    the left side of a list marker. Text wider than its line, a picture or a table wider than
+    the panel: each counts.
     """
     from weasyprint.formatting_structure import boxes
 
@@ -244,7 +252,10 @@ def too_wide(document, part_names) -> TooWideError | None:
                     continue
                 start = child.border_box_x()
                 end = start + child.border_width()
-                if end > right + _WIDTH_TOLERANCE_PX or start < left - _WIDTH_TOLERANCE_PX:
+                # A list's marker ("10.") hangs left of its item by design (list-style-position:
+                # outside), into the page margin: only its right side counts.
+                hangs = str(getattr(child, "element_tag", "")).endswith("::marker")
+                if end > right + _WIDTH_TOLERANCE_PX or (start < left - _WIDTH_TOLERANCE_PX and not hangs):
                     deeper = walk(child)
                     if deeper is not None:
                         return deeper

@@ -157,21 +157,28 @@ def grow_panels(document, render, html: str, names, overflow, *, min_pt: float =
 
 
 def grow_poster(document, render, html: str, *, min_pt: float = POSTER_MIN_PT,
-                max_pt: float = POSTER_MAX_PT, tries: int = 3):
+                max_pt: float = POSTER_MAX_PT, tries: int = 3, passes: int = 2):
     """Grow a one-page poster's text (``.loa-leaflet__part``) into the space left at the
     bottom of its page. ``render(html)`` renders; a result of more than one page is too big and
-    the size steps down by one point. Returns ``(document, size_pt)``."""
-    page = document.pages[0]
-    parts = page_fill(page, within=lambda classes: "loa-leaflet__part" in classes)
-    whole = page_fill(page)
-    if parts.empty:
-        return document, min_pt
-    size = grown_size(min_pt, parts.bottom - parts.top, whole.limit - whole.bottom, max_pt)
-    for _ in range(tries):
-        if size <= min_pt:
+    the size steps down by one point. A second pass grows again from the new measurement when
+    the first guess left room. Returns ``(document, size_pt)``."""
+    best, size = document, min_pt
+    for _ in range(passes):
+        page = best.pages[0]
+        parts = page_fill(page, within=lambda classes: "loa-leaflet__part" in classes)
+        whole = page_fill(page)
+        if parts.empty:
             break
-        grown = render(with_style(html, style_rule(".loa-poster .loa-leaflet__part", size)))
-        if len(grown.pages) == 1:
-            return grown, size
-        size -= 1.0
-    return document, min_pt
+        wanted = grown_size(size, parts.bottom - parts.top, whole.limit - whole.bottom, max_pt)
+        grown_ok = False
+        for _ in range(tries):
+            if wanted <= size:
+                break
+            grown = render(with_style(html, style_rule(".loa-poster .loa-leaflet__part", wanted)))
+            if len(grown.pages) == 1:
+                best, size, grown_ok = grown, wanted, True
+                break
+            wanted -= 1.0
+        if not grown_ok:
+            break
+    return best, size

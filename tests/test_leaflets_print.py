@@ -373,3 +373,22 @@ def test_a_guide_naming_a_card_script_or_step_that_does_not_exist_fails_with_the
     assert "leaflets/hop-thon.yaml:8: guide 'hop-thon' names loudspeaker script 'goi-111', which does not exist" in errors
     assert "leaflets/hop-thon.yaml:9: guide 'hop-thon': page 'hop-thon' has no step '## Không có'" in errors
     assert "leaflets/hop-thon.yaml:10: guide 'hop-thon' names card 'khong-co', which no cards leaflet has" in errors
+
+
+def test_a_card_picture_is_a_figure_with_its_text_alternative_in_the_tagged_pdf(kit):
+    reader = PdfReader(io.BytesIO(read(kit, "vi/leaflets/the-tranh-cards-a6.pdf")))
+    figures = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            figures.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if hasattr(kid, "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert "Một ngôi nhà và vạch biên giới." in figures

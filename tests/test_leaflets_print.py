@@ -392,3 +392,12 @@ def test_a_card_picture_is_a_figure_with_its_text_alternative_in_the_tagged_pdf(
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     assert "Một ngôi nhà và vạch biên giới." in figures
+
+
+def test_cards_in_vietnamese_for_lack_of_a_translation_say_so_on_their_backs(kit):
+    reader = PdfReader(io.BytesIO(read(kit, "hmn/leaflets/the-tranh-cards-a6.pdf")))
+    note = "Thẻ chưa được dịch sang tiếng của bạn có chữ tiếng Việt."
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert note not in texts[0] and note in texts[1]   # front, back of card 1
+    assert note not in " ".join(" ".join(p.extract_text().split())
+                                for p in PdfReader(io.BytesIO(read(kit, "vi/leaflets/the-tranh-cards-a6.pdf"))).pages)

@@ -401,3 +401,8 @@ def test_cards_in_vietnamese_for_lack_of_a_translation_say_so_on_their_backs(kit
     assert note not in texts[0] and note in texts[1]   # front, back of card 1
     assert note not in " ".join(" ".join(p.extract_text().split())
                                 for p in PdfReader(io.BytesIO(read(kit, "vi/leaflets/the-tranh-cards-a6.pdf"))).pages)
+
+
+def test_the_leaflet_index_lists_the_cards_under_their_own_title(kit):
+    page = (kit.output / "en" / "leaflets" / "index.html").read_text(encoding="utf-8")
+    assert ">Picture cards: traffickers&#39; tricks and the number 111</a>" in page

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.leaflets import cards, content, fonts, guide, jobs, pictures
+from loa.leaflets import cards, content, fonts, guide, jobs, pdfmeta, pictures
 from loa.leaflets.definitions import read_definitions
 from loa.leaflets.hotlines import hotline_lookup
 from loa.leaflets.layout import trifold_panels
@@ -281,7 +281,10 @@ class LeafletsGenerator(Generator):
             for warning in outcome.warnings:
                 self.problems.warn(definition.path, definition.format_line,
                                    f"leaflet '{definition.name}' ({language.tag}): {warning}")
-            listed[language.tag].append(self._write(definition, language.tag, text, outcome))
+            entry = self._write(definition, language.tag, text, outcome)
+            if definition.format == "cards":  # the set's own title, an interface string
+                entry["title"], entry["title_lang"] = pdfmeta.head_values(job.html)["title"], language.tag
+            listed[language.tag].append(entry)
         rendered = sum(1 for key, was_cached in cached.items() if not was_cached)
         self.settings["LOA_LEAFLETS"] = {"count": len(render_jobs), "rendered": rendered,
                                          "seconds": time.perf_counter() - started}

@@ -406,3 +406,24 @@ def test_cards_in_vietnamese_for_lack_of_a_translation_say_so_on_their_backs(kit
 def test_the_leaflet_index_lists_the_cards_under_their_own_title(kit):
     page = (kit.output / "en" / "leaflets" / "index.html").read_text(encoding="utf-8")
     assert ">Picture cards: traffickers&#39; tricks and the number 111</a>" in page
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "content" / "pictures").glob("*.svg")), ids=lambda p: p.name)
+def test_a_real_card_picture_is_a_black_line_drawing_with_no_photograph(path):
+    import re
+
+    svg = path.read_text(encoding="utf-8")
+    assert "<image" not in svg and "<text" not in svg and "href" not in svg
+    colours = set(re.findall(r'(?:fill|stroke)="([^"]+)"', svg))
+    assert colours <= {"none", "#000", "#fff"}, colours
+
+
+def test_every_real_card_has_a_picture_with_its_text_alternative_and_the_eight_tricks_and_111():
+    import yaml
+
+    definition = yaml.safe_load((ROOT / "content" / "leaflets" / "the-tranh.yaml").read_text(encoding="utf-8"))
+    pages = [card["page"] for card in definition["cards"]]
+    assert len(pages) == 9 and pages[-1] == "noi-nhan-giup-do"
+    for card in definition["cards"]:
+        assert (ROOT / "content" / "pictures" / f"{card['picture']}.svg").is_file()
+        assert card["alt"]["vi"].strip() and card["question"]["vi"].strip() and card["action"]["vi"].strip()

@@ -12,6 +12,10 @@ hotlines (by key, the first is the primary one)::
     hotlines: [111]
     body: false              # optional: title and summary only, no page text (a poster's message)
     languages: [vi, hmn]     # optional: only these languages (default: every language)
+
+Fields of one format: ``cards`` (the picture cards, :mod:`loa.leaflets.cards`; a cards
+definition needs no ``pages``), ``materials`` (a guide's cards, leaflets and scripts per step,
+:mod:`loa.leaflets.guide`) and ``pictograms`` (a poster's pictogram per list item).
 """
 from __future__ import annotations
 

@@ -20,9 +20,11 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 PLUGINS = [
     "loa.languages",
     "loa.directory",              # after loa.languages: needs the registry (docs/directory.md)
+    "loa.statistics",             # after loa.directory: [[statistics:NAME]] tables (docs/statistics.md)
     "loa.freshness",              # translation status page for coordinators (output/status/)
     "loa.theme",                  # CSP, quick-exit script, images, Tai Viet font subset
     "loa.leaflets",               # after loa.languages and loa.directory: uses the plan and data
+    "loa.spoken",                 # after loa.directory: read-aloud scripts and programmes (docs/scripts.md)
     "loa.checks",                 # page-weight budgets over the written pages
     "loa.offline",                # last: reads the pages and leaflets the others wrote
 ]
@@ -30,7 +32,7 @@ PLUGINS = [
 # Pelican reads pages only; it writes nothing itself. loa.languages writes <tag>/<name>.html.
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []
-ARTICLE_EXCLUDES = ["pages", "data", "leaflets", "pictograms"]
+ARTICLE_EXCLUDES = ["pages", "data", "leaflets", "pictograms", "scripts", "programmes"]
 PAGE_EXCLUDES = []
 STATIC_PATHS = ["images"]
 THEME_STATIC_PATHS = []           # CSS is inlined into each page
@@ -75,10 +77,15 @@ LOA_HOME_PAGE = "trang-chu"       # content/pages/<tag>/trang-chu.md is each lan
 LOA_PRODUCTION = False            # drafts shown (with a notice) in development
 LOA_CSS_FILES = ["base.css", "components.css", "print.css"]
 LOA_QUICK_EXIT_URL = "https://www.google.com.vn/"   # a neutral page; see docs/quick-exit.md
+LOA_SAFETY_PAGE = "an-toan-dien-thoai"  # linked from every home page when it exists (docs/quick-exit.md)
 
 # --- loa.directory (docs/directory.md) ------------------------------------------------------
 DIRECTORY_PRIMARY_HOTLINE = "111"  # in every footer and on every leaflet
 DIRECTORY_MAX_AGE_DAYS = 180       # verified_on older than this: warning; fails a production build
+
+# --- loa.statistics (docs/statistics.md) ---------------------------------------------------
+STATISTICS_DATA_PATH = "data/statistics"  # <name>.csv (counts only) + <name>.yaml; never copied out
+STATISTICS_THRESHOLD = 5           # counts from 1 to 4 are shown as "fewer than 5" (PRODUCT.md)
 
 # --- loa.freshness -------------------------------------------------------------------------
 LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status page (noindex)

@@ -6,9 +6,12 @@
     invoke test             every test
     invoke publish --target DEST    production build, every check, atomic upload (docs/publishing.md)
     invoke rollback --target DEST   point DEST/current back at the previous release
+    invoke nginx-headers    write deploy/nginx/loa-headers.conf from the pages' security policy
     invoke i18n.extract | i18n.update | i18n.compile    interface-string catalogs
     invoke i18n.status | i18n.new | i18n.stamp | i18n.diff | i18n.kit | i18n.import
                             translation freshness (docs/translator-guide.md)
+    invoke scripts.new | scripts.stamp | scripts.diff
+                            the same for read-aloud scripts (docs/scripts.md)
 """
 from invoke import Collection, Exit, task
 
@@ -60,15 +63,27 @@ def serve(c, port=8000):
     serve_site(DEV_CONF, "output", port=int(port))
 
 
-@task(help={"browser": "also run the Chromium tests (default: yes)", "k": "only tests matching this"})
+def pytest_command(browser: bool = True, k: str = "") -> list[str]:
+    """The pytest command line of ``invoke test`` as an argument list (run without a shell, so
+    a ``-k`` expression is only ever a pytest expression): the Chromium tests left out unless
+    ``browser``, only tests matching ``k`` when given."""
+    import sys
+
+    command = [sys.executable, "-m", "pytest", "-q"]
+    if not browser:
+        command += ["-m", "not browser"]
+    if k:
+        command += ["-k", k]
+    return command
+
+
+@task(help={"browser": "also run the Chromium tests (default: yes; --no-browser leaves them out)",
+            "k": "only tests matching this pytest -k expression"})
 def test(c, browser=True, k=""):
     """Run every test (pytest)."""
-    args = ["python3", "-m", "pytest", "-q"]
-    if not browser:
-        args += ["-m", "not browser"]
-    if k:
-        args += ["-k", k]
-    c.run(" ".join(args), pty=False)
+    import subprocess
+
+    _exit(subprocess.call(pytest_command(browser, k)))
 
 
 @task(help={"target": "a folder, or user@host:/path for a server (default: LOA_PUBLISH_TARGET in publishconf.py)",
@@ -100,6 +115,28 @@ def rollback(c, target="", debug=False):
         print("Releases:", ", ".join(n + (" (current)" if now else "") for n, now in releases(where)))
 
     _exit(run_reporting(action, debug=debug))
+
+
+NGINX_HEADERS = "deploy/nginx/loa-headers.conf"
+
+
+@task(name="nginx-headers", help={"check": "only check the file is up to date (exit 1 if not)"})
+def nginx_headers(c, check=False):
+    """Write deploy/nginx/loa-headers.conf from the pages' own policy (loa/theme/security.py)."""
+    from pathlib import Path
+
+    from loa.theme.security import nginx_headers_conf
+
+    path, text = Path(NGINX_HEADERS), nginx_headers_conf()
+    if path.read_text(encoding="utf-8") == text:
+        print(f"{NGINX_HEADERS} is up to date.")
+    elif check:
+        print(f"{NGINX_HEADERS} differs from loa/theme/security.py: run invoke nginx-headers, "
+              "then install it on the server again (docs/publishing.md).")
+        raise Exit(code=1)
+    else:
+        path.write_text(text, encoding="utf-8")
+        print(f"{NGINX_HEADERS} written; install it on the server again (docs/publishing.md).")
 
 
 @task
@@ -153,6 +190,11 @@ def status(c, strict=False, lang=""):
         report = build_report(CONTENT, _registry(), TRANSLATIONS)
         print(render_text(report, [lang] if lang else None), end="")
         failures.extend(strict_failures(report) if strict else [])
+        from pathlib import Path
+
+        if (Path(CONTENT) / "scripts").is_dir():  # read-aloud scripts (docs/scripts.md)
+            scripts = build_report(CONTENT, _registry(), TRANSLATIONS, kind="scripts")
+            print("\n" + render_text(scripts, [lang] if lang else None), end="")
         for line in failures:
             print(f"strict: {line}")
 
@@ -195,12 +237,15 @@ def kit(c, tag, out=""):
                                        out or f"kits/loa-kit-{tag}.zip").summary()))
 
 
-@task(name="import", help={"dry_run": "check only; place nothing"})
-def import_(c, zip_path, dry_run=False):
-    """Check a translator's returned kit and place its files (nothing placed if any error)."""
+@task(name="import", help={"lang": "the language the kit was made for (required; kit.json must agree)",
+                           "dry_run": "check only; place nothing"})
+def import_(c, zip_path, lang, dry_run=False):
+    """Check a translator's returned kit for language LANG and place its files, as drafts
+    (nothing placed if any error)."""
     from loa.freshness.kit import import_kit
 
-    _run_files(lambda: print(import_kit(zip_path, CONTENT, _registry(), TRANSLATIONS, dry_run=dry_run).summary()))
+    _run_files(lambda: print(import_kit(zip_path, CONTENT, _registry(), TRANSLATIONS, tag=lang,
+                                        dry_run=dry_run).summary()))
 
 
 def _registry():
@@ -216,4 +261,109 @@ def _run_files(action):
 
 
 i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)
-ns = Collection(build, check, serve, test, publish, rollback, i18n)
+ns = Collection(build, check, serve, test, publish, rollback, nginx_headers, i18n)
+
+
+# --- audio: recordings of the read-aloud scripts (docs/audio.md) -------------------------------
+
+AUDIO_CACHE = "cache/audio"
+
+
+@task(name="add", help={"speaker": "full name of the person whose voice it is",
+                        "consent": "confirm the speaker agreed to publication (asked if not given)",
+                        "replace": "replace this script's existing recording",
+                        "dry_run": "check only; place nothing"})
+def audio_add(c, tag, name, file, speaker="", consent=False, replace=False, dry_run=False):
+    """Check a recording of script NAME in language TAG and place it in content/recordings/TAG/."""
+    import sys
+
+    from loa.audio.library import add_recording
+
+    if not consent and not dry_run and sys.stdin.isatty():
+        answer = input(f"Did {speaker or 'the speaker'} agree that this recording is played on loudspeakers "
+                       "and published? [y/N] ")
+        consent = answer.strip().lower() in ("y", "yes", "c", "có", "co")
+
+    def action():
+        added = add_recording(CONTENT, tag, name, file, speaker=speaker, consent=consent,
+                              known_tags=_registry().tags, replace=replace, dry_run=dry_run)
+        for note in added.notes:
+            print(f"note: {note}")
+        if added.audio is None:
+            print(f"{file}: passes every check ({added.speech_seconds:.1f} s of speech). Nothing placed (dry run).")
+        else:
+            print(f"Placed {added.audio} and {added.sidecar} ({added.speech_seconds:.1f} s of speech).")
+
+    from loa.cli import run_reporting
+
+    _exit(run_reporting(action, note="Nothing was placed."))
+
+
+@task(name="kit", help={"out": "where to write the zip (default kits/loa-audio-kit-TAG.zip)",
+                        "all": "every script, not only the missing and stale ones"})
+def audio_kit(c, tag, out="", all=False):
+    """Write a recording kit for volunteers in TAG: scripts to record, most important first, and a guide."""
+    from loa.audio.kit import write_kit
+
+    language = _registry().get(tag)
+    name = getattr(language, "latin_name", "") or getattr(language, "native_name", "") or tag
+    name = name[len("tiếng "):] if name.lower().startswith("tiếng ") else name
+    _run_files(lambda: print(write_kit(CONTENT, tag, out or f"kits/loa-audio-kit-{tag}.zip", language_name=name,
+                                       include_all=all).summary()))
+
+
+@task(name="status")
+def audio_status(c):
+    """List the recordings missing or stale in each language, most important first."""
+    from loa.audio.library import format_status, recording_status
+
+    _run_files(lambda: print(format_status(recording_status(CONTENT, _registry().tags))))
+
+
+@task(name="preview", help={"tag": "language of the script (only vi has a preview voice)"})
+def audio_preview(c, name, tag="vi"):
+    """Speak a Vietnamese script with espeak-ng to hear its timing (never published)."""
+    from loa.audio.preview import preview
+
+    def action():
+        result = preview(CONTENT, name, f"{AUDIO_CACHE}/preview", tag=tag)
+        minutes, seconds = divmod(int(round(result.seconds)), 60)
+        print(f"{result.path}  {minutes}:{seconds:02d}  (synthetic voice: for timing only, never published)")
+
+    _run_files(action)
+
+
+audio = Collection("audio", audio_add, audio_kit, audio_status, audio_preview)
+ns.add_collection(audio)
+
+
+# -- read-aloud scripts (docs/scripts.md): the i18n commands for content/scripts/ ------------------
+
+@task(name="new")
+def script_new(c, tag, name):
+    """Start the translation of a read-aloud script: content/scripts/TAG/NAME.md (draft)."""
+    from loa.freshness.files import new_translation
+
+    _run_files(lambda: print(new_translation(CONTENT, _registry(), tag, name, kind="scripts")))
+
+
+@task(name="stamp", help={"reviewed_by": "the second person who checked the translation",
+                          "keep_review": "the Vietnamese change needed no new translation"})
+def script_stamp(c, tag, name, reviewed_by="", keep_review=False):
+    """Record that the script TAG/NAME now matches the current Vietnamese script."""
+    from loa.freshness.files import stamp_translation
+
+    _run_files(lambda: print(stamp_translation(CONTENT, _registry(), tag, name, reviewed_by=reviewed_by,
+                                               keep_review=keep_review, kind="scripts")))
+
+
+@task(name="diff")
+def script_diff(c, tag, name):
+    """Show what changed in the Vietnamese script since TAG/NAME was translated (from git)."""
+    from loa.freshness.files import source_diff
+
+    _run_files(lambda: print(source_diff(CONTENT, _registry(), tag, name, kind="scripts").text, end=""))
+
+
+scripts = Collection("scripts", script_new, script_stamp, script_diff)
+ns.add_collection(scripts)

@@ -138,6 +138,7 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
     problems = Problems(root=root)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".output-", dir=output.parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes it 0700; the site's root must be readable by a web server
     collector = _PelicanLogCollector(problems)
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(collector)

@@ -5,8 +5,10 @@ Every build still writes a complete site into a fresh folder (so a failed build 
 instead of being rendered again. Its fingerprint covers everything the page is made from:
 
 - the *site fingerprint*: every file of the theme, the catalogs, ``content/data``,
-  ``content/pictograms``, ``languages.yaml``, the Loa settings, and the list of all pages (so
-  adding, removing or renaming a page re-renders everything, and links stay right);
+  ``content/pictograms``, ``languages.yaml``, the Loa **configuration** (:func:`configuration`:
+  settings as configured, never what a build writes into the settings while it runs), and the
+  list of all pages (so adding, removing or renaming a page re-renders everything, and links
+  stay right);
 - the page's own inputs, given by the caller (source text, status, alternates, home list).
 
 The manifest lives in the cache folder as JSON: ``{"site": …, "files": {relative path: hash}}``.
@@ -21,6 +23,55 @@ import os
 from pathlib import Path
 
 MANIFEST = "loa-outputs.json"
+
+# Keys a build writes into Pelican's settings dict while it runs: what it found or made (the
+# problems, the registry, files with errors, the plan's page → source map, the written pages,
+# caches, leaflet results) or where it keeps things. They are results, not configuration: were
+# they part of the site fingerprint, stamping one translation would change the key and re-render
+# every page (architecture review §1.6). tests/test_incremental.py builds the fixture site and
+# fails if a build adds or changes any plain setting that is not listed here or in
+# DERIVED_CONFIGURATION.
+BUILD_STATE = frozenset({
+    "LOA_PROBLEMS", "LOA_LANGUAGES", "LOA_BAD_FILES", "LOA_DIRECTORY_SETTINGS", "LOA_DIRECTORY_RENDERER",
+    "LOA_CONTENT_FILTERS", "LOA_WRITTEN", "LOA_OUTPUT_CACHE", "LOA_OUTPUT_SOURCES", "LOA_PAGE_SOURCES",
+    "LOA_LEAFLETS", "LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT",
+})
+# Keys a plugin sets from the configuration and the content folders alone, the same in every
+# build of the same tree (the CSS files to inline, with the directory's own; whether there are
+# read-aloud scripts, which the footer links to): configuration, so part of the fingerprint.
+DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES", "LOA_SCRIPTS_MADE"})
+CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_")
+
+
+def configuration(settings: dict, prefixes=CONFIGURATION_PREFIXES) -> list[tuple[str, str]]:
+    """The Loa configuration in ``settings`` as ``[(key, stable text of the value)]``, sorted:
+    every setting whose name starts with one of ``prefixes``, except :data:`BUILD_STATE` and
+    values that are not plain data (objects, functions). Sets are written sorted, so the text is
+    the same from one process to the next (``repr`` of a set is not)."""
+    return sorted((key, _stable(value)) for key, value in settings.items()
+                  if key.startswith(prefixes) and key not in BUILD_STATE and is_plain(value))
+
+
+def is_plain(value) -> bool:
+    """Whether a setting is plain data: text, numbers, booleans, ``None``, and lists, tuples,
+    sets and dicts of those."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return False
+
+
+def _stable(value) -> str:
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_stable(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{_stable(k)}: {_stable(v)}" for k, v in value.items())) + "}"
+    return repr(value)
 
 
 def digest(*parts) -> str:

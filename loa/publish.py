@@ -13,17 +13,28 @@ no moment without a ``current``). Killed at any point, ``current`` still points 
 release; a left-over ``.partial`` folder is removed by the next publish. Only the newest
 ``keep`` releases stay (the one ``current`` points to always stays).
 
+One publish or rollback at a time per target: each holds ``DEST/.publish.lock`` (``flock``; on
+a server through ``flock(1)`` over SSH) for its whole run. A second one waits for it, at most
+``lock_wait`` seconds, then stops naming the lock. The lock dies with the process holding it,
+so a killed publish never leaves a stale lock.
+
+Releases are readable by everyone, whatever the publisher's umask: folders 0755, files 0644
+(a web server such as nginx runs as another user, e.g. ``www-data``).
+
 :func:`build_and_publish` is ``invoke publish``: a production build into a temporary folder,
 every check strict (errors and warnings both stop it), precompression, then :func:`publish`.
 """
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +45,9 @@ RELEASES = "releases"
 CURRENT = "current"
 PARTIAL = ".partial"
 KEEP = 5
+LOCK = ".publish.lock"
+LOCK_WAIT = 60.0   # seconds a publish waits for another one to finish (an upload takes seconds)
+DIR_MODE, FILE_MODE = 0o755, 0o644   # readable by the web server's user, writable only by ours
 _NAME = re.compile(r"^\d{8}T\d{6}Z(?:-\d{2})?$")
 
 
@@ -125,18 +139,50 @@ class _Local:
         self.root = Path(path)
         self.releases_dir = self.root / RELEASES
 
+    @property
+    def lock_path(self) -> Path:
+        return self.root / LOCK
+
+    @contextlib.contextmanager
+    def lock(self, wait: float):
+        """Hold ``DEST/.publish.lock`` (``flock``, exclusive), waiting at most ``wait`` seconds
+        for another publish or rollback to let it go; then :class:`PublishError`."""
+        import fcntl
+
+        if not self.root.exists():
+            self.root.mkdir(parents=True)
+            os.chmod(self.root, DIR_MODE)
+        with open(self.lock_path, "a") as file:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise PublishError(_locked(self.lock_path, wait)) from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(file, fcntl.LOCK_UN)
+
     def state(self) -> tuple[list[str], str | None]:
         names = sorted(p.name for p in self.releases_dir.iterdir()) if self.releases_dir.is_dir() else []
         link = self.root / CURRENT
+        if link.is_dir() and not link.is_symlink():
+            raise PublishError(_current_is_a_folder(link))
         current = os.readlink(link).rstrip("/").rsplit("/", 1)[-1] if link.is_symlink() else None
         return names, current
 
     def upload(self, site_dir: Path, name: str, current: str | None) -> None:
         self.releases_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.releases_dir, DIR_MODE)
         for stale in self.releases_dir.glob(f"*{PARTIAL}"):
             shutil.rmtree(stale, ignore_errors=True)
         partial = self.releases_dir / (name + PARTIAL)
         shutil.copytree(site_dir, partial, copy_function=shutil.copy2, symlinks=False)
+        readable_by_all(partial)
         os.rename(partial, self.releases_dir / name)
         _fsync_dir(self.releases_dir)
 
@@ -156,6 +202,27 @@ class _Local:
             shutil.rmtree(self.releases_dir / name, ignore_errors=True)
 
 
+def readable_by_all(root: Path) -> None:
+    """Set every folder under ``root`` (``root`` too) to 0755 and every file to 0644, whatever
+    the umask of the build and the modes of the built files (``copy2`` copies those)."""
+    os.chmod(root, DIR_MODE)
+    for folder, folders, files in os.walk(root):
+        for name in folders:
+            os.chmod(os.path.join(folder, name), DIR_MODE)
+        for name in files:
+            os.chmod(os.path.join(folder, name), FILE_MODE)
+
+
+def _locked(where, wait: float) -> str:
+    return (f"{where}: another publish or rollback holds this lock; waited {wait:g} s for it. "
+            "Nothing was changed: run the command again when the other one has finished")
+
+
+def _current_is_a_folder(where) -> str:
+    return (f"{where} is a folder, not a link to a release, so publishing cannot switch it. "
+            f"Nothing was changed: move it away (e.g. to {where}.old) and run the command again")
+
+
 def _fsync_dir(path: Path) -> None:
     """Make a rename in ``path`` survive a power cut (the directory entry is flushed)."""
     fd = os.open(path, os.O_RDONLY)
@@ -168,13 +235,59 @@ def _fsync_dir(path: Path) -> None:
 # -- remote targets (rsync over SSH) -----------------------------------------------------------
 class _Remote:
     """Runs plain POSIX shell on the server over ``ssh`` and uploads with ``rsync``. Needs
-    ``rsync`` on both ends and GNU ``mv -T`` on the server (Debian/Ubuntu coreutils)."""
+    ``rsync`` on both ends, GNU ``mv -T`` (coreutils) and ``flock`` (util-linux) on the server
+    (Debian and Ubuntu have both). ``run`` runs one command and returns its output (tests pass
+    their own); ``popen`` starts the command that holds the lock."""
 
-    def __init__(self, target: Target, ssh: str = "ssh", run=None):
+    def __init__(self, target: Target, ssh: str = "ssh", run=None, popen=None):
         self.target = target
         self.ssh = shlex.split(ssh)
         self.run = run or _run
+        self.popen = popen or subprocess.Popen
         self.root = target.path.rstrip("/") or "/"
+
+    @property
+    def lock_path(self) -> str:
+        return f"{self.target.host}:{self.root}/{LOCK}"
+
+    def lock_command(self, wait: float) -> list[str]:
+        """The command that takes ``DEST/.publish.lock`` on the server with ``flock -w`` (exit
+        75 when another holder keeps it longer than ``wait`` seconds), says ``locked``, and
+        keeps it until its standard input closes: when the publish ends or is killed."""
+        r = shlex.quote(self.root)
+        return self.shell(f"if [ ! -d {r} ]; then mkdir -p {r}; chmod {DIR_MODE:o} {r}; fi; "
+                          f"exec flock {'-w ' + str(math.ceil(wait)) if wait > 0 else '-n'} -E 75 {r}/{LOCK} "
+                          "sh -c 'echo locked; exec cat >/dev/null'")
+
+    @contextlib.contextmanager
+    def lock(self, wait: float):
+        """Hold the server's ``DEST/.publish.lock`` while the block runs (see
+        :meth:`lock_command`). Raises :class:`PublishError` naming the lock when it is held
+        too long, or when the server cannot take it."""
+        command = self.lock_command(wait)
+        try:
+            holder = self.popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        except FileNotFoundError as exc:
+            raise PublishError(f"{command[0]} is not installed: {exc}") from None
+        try:
+            if holder.stdout.readline().strip() != "locked":
+                holder.stdin.close()
+                code = holder.wait()
+                if code == 75:
+                    raise PublishError(_locked(self.lock_path, wait))
+                raise PublishError(f"{self.lock_path}: could not take the lock ({code}): "
+                                   f"{holder.stderr.read().strip()[-500:]} (the server needs flock, "
+                                   "from util-linux)")
+            yield
+        finally:
+            if holder.stdin and not holder.stdin.closed:
+                holder.stdin.close()
+            try:
+                holder.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                holder.kill()
+                holder.wait()
 
     def shell(self, script: str) -> list[str]:
         """The command that runs ``script`` on the server (``set -e`` first)."""
@@ -182,7 +295,10 @@ class _Remote:
 
     def state_command(self) -> list[str]:
         r = shlex.quote(self.root)
-        return self.shell(f"mkdir -p {r}/{RELEASES}; cd {r}; "
+        folder = _current_is_a_folder(f"{self.target.host}:{self.root}/{CURRENT}")
+        return self.shell(f"mkdir -p {r}/{RELEASES}; chmod {DIR_MODE:o} {r}/{RELEASES}; cd {r}; "
+                          f"if [ -d {CURRENT} ] && [ ! -L {CURRENT} ]; then echo {shlex.quote(folder)} >&2; "
+                          f"exit 3; fi; "
                           f"if [ -L {CURRENT} ]; then readlink {CURRENT}; fi; echo ---; ls -1 {RELEASES}")
 
     def upload_commands(self, site_dir: Path, name: str, current: str | None) -> list[list[str]]:
@@ -192,7 +308,12 @@ class _Remote:
         # with times kept no file would ever match the current release. Compared by checksum,
         # an unchanged file becomes a hard link to the current release's copy (no upload, no
         # extra disk, and its Last-Modified/ETag stay the same for browsers' caches).
-        rsync = ["rsync", "-rlpD", "--checksum", "--delete", "-e", shlex.join(self.ssh)]
+        # --chmod: readable by the web server whatever the modes of the built files.
+        # --protect-args: the destination reaches the server through rsync's protocol, never
+        # through the server's shell, with new and old (RSYNC_OLD_ARGS=1, rsync < 3.2.4)
+        # argument handling alike: a `;` in the path stays a `;`.
+        rsync = ["rsync", "-rlpD", f"--chmod=D{DIR_MODE:o},F{FILE_MODE:o}", "--protect-args", "--checksum",
+                 "--delete", "-e", shlex.join(self.ssh)]
         if current:
             rsync.append(f"--link-dest=../{current}")
         rsync += [f"{site_dir}/", f"{self.target.host}:{partial}"]
@@ -247,37 +368,14 @@ def _place(target, ssh: str = "ssh"):
     return _Remote(target, ssh) if target.is_remote else _Local(target.path)
 
 
-class _Lock:
-    """One publish or rollback at a time on a local target (``DEST/.publish.lock``, flock)."""
-
-    def __init__(self, place):
-        self.place = place
-        self.file = None
-
-    def __enter__(self):
-        if isinstance(self.place, _Local):
-            import fcntl
-
-            self.place.root.mkdir(parents=True, exist_ok=True)
-            self.file = open(self.place.root / ".publish.lock", "w")
-            try:
-                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                self.file.close()
-                raise PublishError(f"another publish or rollback is running on {self.place.root}") from None
-        return self
-
-    def __exit__(self, *exc):
-        if self.file:
-            self.file.close()
-
-
 # -- the three operations --------------------------------------------------------------------
-def publish(site_dir, target, keep: int = KEEP, *, ssh: str = "ssh") -> str:
+def publish(site_dir, target, keep: int = KEEP, *, ssh: str = "ssh", lock_wait: float = LOCK_WAIT) -> str:
     """Upload the built site in ``site_dir`` as a new release of ``target`` (a local path or
     ``user@host:path``), switch ``current`` to it, and delete releases beyond the newest
-    ``keep``. Returns the release name. Raises :class:`PublishError` (nothing switched) when
-    ``site_dir`` fails :func:`verify_site` or the upload fails."""
+    ``keep``. Returns the release name. Waits at most ``lock_wait`` seconds for another publish
+    or rollback of the same target. Raises :class:`PublishError` (nothing switched) when
+    ``site_dir`` fails :func:`verify_site`, the lock stays taken, ``DEST/current`` is a folder
+    instead of a link, or the upload fails."""
     site_dir = Path(site_dir)
     wrong = verify_site(site_dir)
     if wrong:
@@ -285,7 +383,7 @@ def publish(site_dir, target, keep: int = KEEP, *, ssh: str = "ssh") -> str:
     if keep < 1:
         raise PublishError(f"keep must be at least 1, not {keep}")
     place = _place(target, ssh)
-    with _Lock(place):
+    with place.lock(lock_wait):
         names, current = place.state()
         name = release_name(taken=set(names))
         place.upload(site_dir, name, current)
@@ -294,11 +392,12 @@ def publish(site_dir, target, keep: int = KEEP, *, ssh: str = "ssh") -> str:
     return name
 
 
-def rollback(target, *, ssh: str = "ssh") -> str:
+def rollback(target, *, ssh: str = "ssh", lock_wait: float = LOCK_WAIT) -> str:
     """Point ``current`` at the release before the one it points to now. Returns that
-    release's name. Raises :class:`PublishError` when there is no earlier release."""
+    release's name. Raises :class:`PublishError` when there is no earlier release, or the lock
+    stays taken longer than ``lock_wait`` seconds (as :func:`publish`)."""
     place = _place(target, ssh)
-    with _Lock(place):
+    with place.lock(lock_wait):
         names, current = place.state()
         name = previous_release(names, current)
         place.switch(name)
@@ -321,6 +420,7 @@ def build_and_publish(settings_file, target, *, keep: int = KEEP, overrides: dic
     from loa.precompress import precompress
 
     work = Path(tempfile.mkdtemp(prefix="loa-publish-"))
+    os.chmod(work, DIR_MODE)  # mkdtemp makes it 0700
     try:
         result = build(settings_file, work / "site", overrides=overrides)
         if result.warnings and not allow_warnings:

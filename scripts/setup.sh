@@ -18,6 +18,8 @@ APT_PACKAGES=(
   rsync openssh-client                # invoke publish to user@host:path
   openssl                             # the nginx test makes a throw-away certificate
   gettext                             # msgfmt: tests check catalog counts against it
+  ffmpeg                              # audio: decodes every phone format, encodes Opus and MP3, measures loudness
+  espeak-ng espeak-ng-data            # audio: Vietnamese preview of a script's timing; test recordings
   git
 )
 

@@ -1,14 +1,9 @@
-"""Content rules that need no build: metadata of source pages, outdated facts, pictograms,
-translation freshness.
+"""Content rules (loa.checks.content): on the real content, and on small bad examples in
+``tmp_path`` that prove each rule can fail and names file and line.
 
-Each checker takes a directory and returns a list of problems as ``path:line: message``, so the
-same function runs on the real ``content/`` and on small bad fixtures in ``tmp_path`` (which
-prove the checks can fail).
-
-The facts behind the outdated-fact rules (research/domain.md, section 0 and section 2):
-- Law No. 66/2011/QH12 was replaced by Law No. 53/2024/QH15, in force since 1 July 2025.
-- The old hotline (a number starting 1800 that was replaced by 111 on 6 Dec 2017) must never be
-  printed as current.
+The same functions run in ``invoke check`` and ``invoke build`` (the ``loa.checks`` plugin);
+these tests also hold the repository to the stricter rule that every translation records its
+source's current hash.
 """
 from __future__ import annotations
 
@@ -17,185 +12,81 @@ from pathlib import Path
 
 import pytest
 
-from loa.freshness.core import hash_file_text, split_metadata
+from loa.checks import content as rules
+from loa.checks.content import (
+    check_content,
+    check_nfc,
+    check_outdated_facts,
+    check_pictograms,
+    check_sentence_length,
+    check_source_metadata,
+    check_translation_hashes,
+    load_outdated,
+    sentences,
+    syllables,
+)
+from loa.freshness.core import hash_file_text
+from loa.problems import WARNING
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "content" / "pages"
 PICTOGRAMS = ROOT / "content" / "pictograms"
-
+OUTDATED = ROOT / "content" / "data" / "outdated.yaml"
 SOURCE_LANGUAGE = "vi"
-REQUIRED_SOURCE_KEYS = ("summary", "sources", "reviewed_on")
-SUMMARY_MAX = 160
-PICTOGRAM_MAX_BYTES = 1024
-
-OLD_LAW = re.compile(
-    r"66/2011/QH12"
-    r"|luật phòng,? chống mua bán người năm 2011"
-    r"|luật năm 2011"
-    r"|2011 law"
-    r"|law (no\.? )?66/2011",
-    re.IGNORECASE,
-)
-OLD_LAW_ALLOWED = re.compile(r"thay thế|replace|hết hiệu lực", re.IGNORECASE)
-OLD_HOTLINE = re.compile(r"1800[\s.\-]?1567")
-OLD_HOTLINE_ALLOWED = re.compile(r"không còn|no longer", re.IGNORECASE)
 
 
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _where(path: Path, line: int, root: Path) -> str:
-    try:
-        shown = path.relative_to(root)
-    except ValueError:
-        shown = path
-    return f"{shown}:{line}"
+def lines(problems) -> list[str]:
+    return [str(p) for p in problems]
 
 
-def _key_line(text: str, key: str) -> int:
-    """1-based line of ``key:`` in the metadata block, or 1 when the key is absent."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        if re.match(rf"^{re.escape(key)}\s*:", line, re.IGNORECASE):
-            return number
-    return 1
-
-
-def _paragraphs(text: str):
-    """Yield (first line number, list of (line number, line)) for each blank-line-separated block."""
-    block: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            block.append((number, line))
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
-def check_source_metadata(pages: Path, root: Path | None = None) -> list[str]:
-    """Every source page has summary, sources and reviewed_on; a summary fits in 160 characters."""
-    root = root or pages
-    problems = []
-    for path in sorted((pages / SOURCE_LANGUAGE).glob("*.md")):
-        text = _read(path)
-        meta, _ = split_metadata(text)
-        for key in REQUIRED_SOURCE_KEYS:
-            if not meta.get(key, "").strip():
-                problems.append(f"{_where(path, 1, root)}: missing '{key}' in the metadata block; add a line '{key}: …'")
-        summary = meta.get("summary", "")
-        if len(summary) > SUMMARY_MAX:
-            problems.append(
-                f"{_where(path, _key_line(text, 'summary'), root)}: summary is {len(summary)} characters;"
-                f" shorten it to {SUMMARY_MAX} or fewer"
-            )
-    return problems
-
-
-def check_outdated_facts(pages: Path, root: Path | None = None) -> list[str]:
-    """No page cites the 2011 law as current or prints the old hotline as current."""
-    root = root or pages
-    problems = []
-    for path in sorted(pages.rglob("*.md")):
-        for block in _paragraphs(_read(path)):
-            joined = " ".join(line for _, line in block)
-            for number, line in block:
-                if OLD_LAW.search(line) and not OLD_LAW_ALLOWED.search(joined):
-                    problems.append(
-                        f"{_where(path, number, root)}: cites the 2011 law as if current; it was replaced by"
-                        " Law 53/2024/QH15 (in force from 1 July 2025): cite that, or say 'thay thế'/'replaced'"
-                    )
-                if OLD_HOTLINE.search(line) and not OLD_HOTLINE_ALLOWED.search(joined):
-                    problems.append(
-                        f"{_where(path, number, root)}: the old hotline was replaced by 111 in 2017;"
-                        " use [[hotline:111]], or say in the same paragraph that it is 'không còn'/'no longer' used"
-                    )
-    return problems
-
-
-def check_pictograms(pages: Path, pictograms: Path, root: Path | None = None) -> list[str]:
-    """Every [[picto:NAME|alt]] names an SVG in the pictograms folder of at most 1 KB, with alt text."""
-    root = root or pages
-    problems = []
-    for path in sorted(pages.rglob("*.md")):
-        for number, line in enumerate(_read(path).splitlines(), start=1):
-            for match in re.finditer(r"\[\[picto:([^\]]*)\]\]", line):
-                inner = match.group(1)
-                name, _, alt = inner.partition("|")
-                svg = pictograms / f"{name}.svg"
-                if not alt.strip():
-                    problems.append(f"{_where(path, number, root)}: pictogram '{name}' has no alt text; write [[picto:{name}|words]]")
-                if not svg.is_file():
-                    known = ", ".join(sorted(p.stem for p in pictograms.glob("*.svg"))) or "none"
-                    problems.append(f"{_where(path, number, root)}: unknown pictogram '{name}'; known: {known}")
-                elif svg.stat().st_size > PICTOGRAM_MAX_BYTES:
-                    problems.append(
-                        f"{_where(path, number, root)}: pictogram '{name}' is {svg.stat().st_size} bytes;"
-                        f" keep it to {PICTOGRAM_MAX_BYTES} or fewer"
-                    )
-    return problems
-
-
-def check_translations(pages: Path, root: Path | None = None) -> list[str]:
-    """Every translation has a source page of the same name and records its current source_hash."""
-    root = root or pages
-    problems = []
-    for folder in sorted(p for p in pages.iterdir() if p.is_dir() and p.name != SOURCE_LANGUAGE):
-        for path in sorted(folder.glob("*.md")):
-            source = pages / SOURCE_LANGUAGE / path.name
-            if not source.is_file():
-                problems.append(f"{_where(path, 1, root)}: no source page {SOURCE_LANGUAGE}/{path.name}; rename the file to match its source")
-                continue
-            text = _read(path)
-            meta, _ = split_metadata(text)
-            current = hash_file_text(_read(source))
-            recorded = meta.get("source_hash", "").strip().lower()
-            if recorded != current:
-                what = f"is {recorded}" if recorded else "is missing"
-                problems.append(
-                    f"{_where(path, _key_line(text, 'source_hash'), root)}: source_hash {what}, but the source's"
-                    f" hash is {current}; check the translation against the source, then set source_hash: {current}"
-                )
-    return problems
-
-
-def check_nfc(pages: Path, root: Path | None = None) -> list[str]:
-    """Every page is stored in Unicode NFC (composed Vietnamese letters, Tai Viet as typed)."""
-    import unicodedata
-
-    root = root or pages
-    problems = []
-    for path in sorted(pages.rglob("*.md")):
-        for number, line in enumerate(_read(path).splitlines(), start=1):
-            if unicodedata.normalize("NFC", line) != line:
-                problems.append(f"{_where(path, number, root)}: text is not in Unicode NFC; re-save it composed (NFC)")
-    return problems
+def real_facts():
+    facts, problems = load_outdated(OUTDATED, ROOT)
+    assert problems == []
+    return facts
 
 
 # --- the real content -------------------------------------------------------------------------
 
 
 def test_real_source_pages_have_summary_sources_and_review_date():
-    assert check_source_metadata(PAGES, ROOT) == []
+    assert lines(check_source_metadata(PAGES, ROOT)) == []
 
 
-def test_real_pages_do_not_cite_the_2011_law_or_the_old_hotline_as_current():
-    assert check_outdated_facts(PAGES, ROOT) == []
+def test_real_outdated_facts_file_lists_the_2011_law_and_the_old_hotline():
+    facts = real_facts()
+    assert len(facts) >= 2
+    assert any(f.pattern.search("Luật số 66/2011/QH12") for f in facts)
+    assert any(f.pattern.search("1800 1567") for f in facts)
+
+
+def test_real_pages_do_not_state_an_outdated_fact_as_current():
+    assert lines(check_outdated_facts(PAGES, real_facts(), ROOT)) == []
 
 
 def test_real_pictograms_exist_and_are_small():
-    assert check_pictograms(PAGES, PICTOGRAMS, ROOT) == []
+    assert lines(check_pictograms(PAGES, PICTOGRAMS, ROOT)) == []
 
 
 def test_real_translations_match_a_source_and_its_current_hash():
-    assert check_translations(PAGES, ROOT) == []
+    assert lines(check_translation_hashes(PAGES, ROOT)) == []
 
 
 def test_real_pages_are_nfc():
-    assert check_nfc(PAGES, ROOT) == []
+    assert lines(check_nfc(PAGES, ROOT)) == []
+
+
+def test_the_build_finds_no_error_in_the_real_content():
+    errors = [p for p in check_content(ROOT / "content", ROOT, production=True) if p.severity != WARNING]
+    assert lines(errors) == []
+
+
+def test_the_staff_handbook_is_marked_and_left_out_of_the_sentence_length_warning():
+    assert rules.audience(_read(PAGES / "vi" / "so-tay-can-bo.md")) == "staff"
+    assert not any("so-tay-can-bo" in p.path for p in check_sentence_length(PAGES, ROOT))
 
 
 def test_real_content_has_at_least_fifteen_source_pages_each_with_english():
@@ -236,8 +127,9 @@ def test_good_fixture_passes_every_check(tmp_path):
     _write(tmp_path, "vi/trang.md", GOOD_SOURCE)
     _write(tmp_path, "en/trang.md", f"title: Test\nsource_hash: {hash_file_text(GOOD_SOURCE)}\n\nBody.\n")
     assert check_source_metadata(tmp_path) == []
-    assert check_outdated_facts(tmp_path) == []
-    assert check_translations(tmp_path) == []
+    assert check_outdated_facts(tmp_path, real_facts()) == []
+    assert check_translation_hashes(tmp_path) == []
+    assert check_sentence_length(tmp_path) == []
 
 
 @pytest.mark.parametrize(
@@ -247,12 +139,18 @@ def test_good_fixture_passes_every_check(tmp_path):
         ("title: T\nsummary: s\nreviewed_on: 2026-11-29\n\nBody\n", "vi/trang.md:1: missing 'sources'"),
         ("title: T\nsummary: s\nsources: x\n\nBody\n", "vi/trang.md:1: missing 'reviewed_on'"),
         ("title: T\nsummary: " + "a" * 161 + "\nsources: x\nreviewed_on: 2026-11-29\n\nBody\n", "vi/trang.md:2: summary is 161 characters"),
+        ("title: T\nsummary: s\nsources: x\nreviewed_on: 2026-11-29\naudience: cadres\n\nBody\n", "vi/trang.md:5: audience 'cadres' is not known"),
     ],
 )
 def test_source_metadata_check_names_file_and_line(tmp_path, text, expected):
     _write(tmp_path, "vi/trang.md", text)
-    problems = check_source_metadata(tmp_path)
-    assert any(p.startswith(expected) for p in problems), problems
+    assert any(str(p).startswith(expected) for p in check_source_metadata(tmp_path, tmp_path))
+
+
+def test_missing_metadata_can_be_a_warning_for_development_builds(tmp_path):
+    _write(tmp_path, "vi/trang.md", "title: T\nsummary: s\nreviewed_on: 2026-11-29\n\nBody\n")
+    (problem,) = check_source_metadata(tmp_path, tmp_path, missing=WARNING)
+    assert str(problem).startswith("vi/trang.md:1: warning: missing 'sources'")
 
 
 @pytest.mark.parametrize(
@@ -268,8 +166,9 @@ def test_source_metadata_check_names_file_and_line(tmp_path, text, expected):
 )
 def test_outdated_fact_check_finds_old_law_and_old_hotline(tmp_path, body, line):
     _write(tmp_path, "hmn/trang.md", "title: T\n\n" + body)
-    problems = check_outdated_facts(tmp_path)
-    assert problems and problems[0].startswith(f"hmn/trang.md:{line}: "), problems
+    (problem,) = check_outdated_facts(tmp_path, real_facts(), tmp_path)
+    assert str(problem).startswith(f"hmn/trang.md:{line}: outdated fact: "), problem
+    assert problem.hint.startswith("write instead: ")
 
 
 @pytest.mark.parametrize(
@@ -284,13 +183,44 @@ def test_outdated_fact_check_finds_old_law_and_old_hotline(tmp_path, body, line)
 )
 def test_outdated_fact_check_allows_historical_mentions(tmp_path, body):
     _write(tmp_path, "vi/trang.md", "title: T\n\n" + body)
-    assert check_outdated_facts(tmp_path) == []
+    assert check_outdated_facts(tmp_path, real_facts()) == []
 
 
 def test_historical_word_must_be_in_the_same_paragraph(tmp_path):
     _write(tmp_path, "vi/trang.md", "title: T\n\nLuật cũ đã bị thay thế.\n\nTheo Luật số 66/2011/QH12, bạn có quyền.\n")
-    problems = check_outdated_facts(tmp_path)
-    assert problems and problems[0].startswith("vi/trang.md:5: "), problems
+    (problem,) = check_outdated_facts(tmp_path, real_facts(), tmp_path)
+    assert str(problem).startswith("vi/trang.md:5: "), problem
+
+
+def test_a_communicator_can_add_an_outdated_fact_as_data(tmp_path):
+    facts_file = _write(tmp_path, "outdated.yaml", "outdated:\n  - pattern: 'cấp huyện'\n"
+                                                   "    allowed_with: 'không còn'\n"
+                                                   "    reason: districts were abolished on 1 July 2025\n"
+                                                   "    current: say 'xã' or 'tỉnh'\n")
+    facts, problems = load_outdated(facts_file, tmp_path)
+    assert problems == []
+    _write(tmp_path, "pages/vi/trang.md", "title: T\n\nHỏi cán bộ cấp huyện.\n")
+    (problem,) = check_outdated_facts(tmp_path / "pages", facts, tmp_path)
+    assert str(problem).startswith("pages/vi/trang.md:3: outdated fact: districts were abolished")
+    assert problem.hint.startswith("write instead: say 'xã' or 'tỉnh'")
+
+
+@pytest.mark.parametrize(
+    "yaml_text, expected",
+    [
+        ("outdated:\n  - pattern: 'x'\n    reason: r\n", "outdated.yaml:2: this outdated fact has no 'current'"),
+        ("outdated:\n  - pattern: 'x'\n    reason: r\n    current: c\n    note: n\n", "outdated.yaml:5: unknown key 'note'"),
+        ("outdated:\n  - pattern: 'x('\n    reason: r\n    current: c\n", "outdated.yaml:2: 'pattern' is not a valid pattern"),
+        ("outdated:\n  - just words\n", "outdated.yaml:2: each outdated fact must be an entry"),
+        ("facts: []\n", "outdated.yaml:1: the file must start with 'outdated:'"),
+        ("outdated:\n  - pattern: 'x\n", "outdated.yaml:"),
+    ],
+)
+def test_a_bad_outdated_facts_file_is_reported_at_its_line(tmp_path, yaml_text, expected):
+    facts_file = _write(tmp_path, "outdated.yaml", yaml_text)
+    facts, problems = load_outdated(facts_file, tmp_path)
+    assert facts == []
+    assert [str(p) for p in problems if str(p).startswith(expected)], [str(p) for p in problems]
 
 
 def test_pictogram_check_finds_unknown_large_and_unlabelled_pictograms(tmp_path):
@@ -299,11 +229,13 @@ def test_pictogram_check_finds_unknown_large_and_unlabelled_pictograms(tmp_path)
     _write(tmp_path, "pictograms/big.svg", "<svg>" + " " * 2000 + "</svg>")
     pages = tmp_path / "pages"
     _write(pages, "vi/trang.md", "title: T\n\n[[picto:phone|Điện thoại]]\n\n[[picto:ghost|Ma]]\n\n[[picto:big|To]]\n\n[[picto:phone|]]\n")
-    problems = check_pictograms(pages, pictograms)
+    problems = lines(check_pictograms(pages, pictograms, pages))
     assert any(p.startswith("vi/trang.md:5: unknown pictogram 'ghost'") for p in problems), problems
     assert any(p.startswith("vi/trang.md:7: pictogram 'big' is") for p in problems), problems
     assert any(p.startswith("vi/trang.md:9: pictogram 'phone' has no alt text") for p in problems), problems
     assert not any(":3:" in p for p in problems), problems
+    (size,) = rules.check_pictogram_sizes(pictograms, tmp_path)
+    assert str(size).startswith("pictograms/big.svg:1: pictogram 'big' is 2011 bytes")
 
 
 def test_translation_check_finds_orphans_and_stale_hashes(tmp_path):
@@ -311,21 +243,131 @@ def test_translation_check_finds_orphans_and_stale_hashes(tmp_path):
     _write(tmp_path, "en/trang.md", "title: Test\ntranslator: Loa team\nsource_hash: 0000000000000000\n\nBody.\n")
     _write(tmp_path, "en/khong-co.md", "title: Orphan\n\nBody.\n")
     _write(tmp_path, "hni/trang.md", "title: Draft\n\nBody.\n")
-    problems = check_translations(tmp_path)
+    problems = lines(check_translation_hashes(tmp_path, tmp_path))
     assert any(p.startswith("en/khong-co.md:1: no source page vi/khong-co.md") for p in problems), problems
     assert any(p.startswith("en/trang.md:3: source_hash is 0000000000000000") for p in problems), problems
     assert any(p.startswith("hni/trang.md:1: source_hash is missing") for p in problems), problems
 
 
+def test_the_build_reports_a_malformed_hash_but_not_a_stale_one(tmp_path):
+    _write(tmp_path, "vi/trang.md", GOOD_SOURCE)
+    _write(tmp_path, "en/trang.md", "title: Test\nsource_hash: 0000000000000000\n\nBody.\n")
+    _write(tmp_path, "hmn/trang.md", "title: Test\nsource_hash: 12ab\n\nBody.\n")
+    assert lines(check_translation_hashes(tmp_path, tmp_path, stale=False)) == [
+        "hmn/trang.md:2: source_hash '12ab' is not a hash (16 letters a-f and digits)\n"
+        "    hint: copy it again from 'invoke i18n.status', or run 'invoke i18n.stamp'"]
+
+
 def test_translation_goes_stale_when_the_source_body_changes(tmp_path):
     _write(tmp_path, "vi/trang.md", GOOD_SOURCE)
     _write(tmp_path, "en/trang.md", f"title: Test\nsource_hash: {hash_file_text(GOOD_SOURCE)}\n\nBody.\n")
-    assert check_translations(tmp_path) == []
+    assert check_translation_hashes(tmp_path) == []
     _write(tmp_path, "vi/trang.md", GOOD_SOURCE.replace("Nội dung.", "Nội dung mới."))
-    assert len(check_translations(tmp_path)) == 1
+    assert len(check_translation_hashes(tmp_path)) == 1
 
 
 def test_nfc_check_finds_decomposed_text(tmp_path):
     _write(tmp_path, "vi/trang.md", "title: T\n\nTie\u0302\u0301ng Vie\u0323\u0302t\n")
-    problems = check_nfc(tmp_path)
-    assert problems and problems[0].startswith("vi/trang.md:3: "), problems
+    (problem,) = check_nfc(tmp_path, tmp_path)
+    assert str(problem).startswith("vi/trang.md:3: text is not in Unicode NFC"), problem
+
+
+LONG = " ".join(["một"] * 26) + "."
+SHORT = " ".join(["một"] * 25) + "."
+
+
+@pytest.mark.parametrize(
+    "body, expected_lines",
+    [
+        (SHORT + "\n", []),
+        (LONG + "\n", [6]),
+        ("Câu ngắn. " + LONG + "\n", [6]),
+        ("- " + SHORT + "\n- " + SHORT + "\n", []),
+        ("Dòng đầu\n" + " ".join(["hai"] * 24) + ".\n", [6]),
+        ("## " + " ".join(["tiêu"] * 26) + "\n", [6]),
+        ("Gọi [[hotline:111]] hoặc xem [trang này](https://example.org/a/b/c) " + " ".join(["x"] * 20) + ".\n", []),
+        ("| a | " + " ".join(["ô"] * 26) + " |\n", [6]),
+        ("Đoạn một.\n\n" + LONG + "\n", [8]),
+    ],
+)
+def test_sentence_length_warning_counts_syllables_per_sentence(tmp_path, body, expected_lines):
+    _write(tmp_path, "vi/trang.md", GOOD_SOURCE.replace("Nội dung.\n", body))
+    problems = check_sentence_length(tmp_path, tmp_path)
+    assert [p.line for p in problems] == expected_lines
+    assert all(p.severity == WARNING and "pages for villagers keep to 25" in p.message for p in problems)
+
+
+def test_sentence_length_leaves_staff_pages_and_translations_alone(tmp_path):
+    _write(tmp_path, "vi/so-tay.md", GOOD_SOURCE.replace("reviewed_on", "audience: staff\nreviewed_on").replace("Nội dung.", LONG))
+    _write(tmp_path, "en/trang.md", "title: T\n\n" + " ".join(["word"] * 40) + ".\n")
+    assert check_sentence_length(tmp_path) == []
+
+
+@pytest.mark.parametrize("sentence, count", [("Gọi 111 ngay, miễn phí.", 5), ("— Đừng đi! —", 2), ("", 0)])
+def test_syllables_are_space_separated_tokens_with_a_letter_or_digit(sentence, count):
+    assert syllables(sentence) == count
+
+
+def test_sentences_start_at_their_own_line():
+    text = "title: T\n\nMột câu. Hai câu\ndài hơn.\n\n- Mục\n"
+    assert list(sentences(text, 3)) == [(3, "Một câu."), (3, "Hai câu dài hơn."), (6, "Mục")]
+
+
+def content_rule_messages() -> list[str]:
+    """The fixed part of every message loa/checks/content.py writes: the third argument of
+    each ``_problem(path, line, message, …)`` call, and the message of each ``(line, message,
+    hint)`` that a per-text rule (``…_in_text``) returns."""
+    import ast
+
+    from tests.test_errors_doc import stable_fragment
+
+    tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
+    messages = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_problem" and len(node.args) >= 3:
+            messages.append(node.args[2])
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("_in_text"):
+            messages += [t.elts[1] for t in ast.walk(node) if isinstance(t, ast.Tuple) and len(t.elts) == 3]
+    found = []
+    for message in messages:
+        fragment = stable_fragment(message)
+        if fragment and fragment.strip():
+            found.append(fragment)
+    return found
+
+
+def test_the_content_rule_messages_are_found_in_the_code():
+    assert "text is not in Unicode NFC" in content_rule_messages()
+    assert len(content_rule_messages()) >= 12
+
+
+@pytest.mark.parametrize("fragment", content_rule_messages())
+def test_every_content_rule_message_is_described_in_errors_md(fragment):
+    doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert fragment in doc, f"docs/errors.md does not explain: {fragment!r}"
+
+
+# --- the rules run in the build ---------------------------------------------------------------
+
+
+def test_invoke_build_stops_on_an_outdated_fact_and_warns_about_a_long_sentence(site):
+    from loa.problems import ProblemsFound
+
+    site.write("data/outdated.yaml", OUTDATED.read_text(encoding="utf-8"))
+    page = site.write("pages/vi/cu.md", GOOD_SOURCE.replace("Nội dung.", "Gọi 1800 1567 để được giúp.\n\n" + LONG))
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(keep_output=False)
+    found = [str(p).split("\n")[0] for p in caught.value.problems]
+    assert f"{page}:6: outdated fact: the old hotline 1800 1567 was replaced by 111 on 6 December 2017 (research/domain.md)" in found
+    assert any(p.startswith(f"{page}:8: warning: a sentence of 26 syllables") for p in found), found
+
+
+def test_missing_sources_warn_in_development_and_stop_a_production_build(site):
+    from loa.problems import ProblemsFound
+
+    page = site.write("pages/vi/moi.md", "title: Mới\nsummary: Trang mới.\nreviewed_on: 2026-12-01\n\nNội dung.\n")
+    result = site.build(keep_output=False)
+    assert f"{page}:1: warning: missing 'sources' in the metadata block" in [str(w).split("\n")[0] for w in result.warnings]
+    with pytest.raises(ProblemsFound) as caught:
+        site.build(production=True, keep_output=False)
+    assert f"{page}:1: missing 'sources' in the metadata block" in [str(p).split("\n")[0] for p in caught.value.problems]

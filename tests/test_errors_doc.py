@@ -1,7 +1,8 @@
 """docs/errors.md keeps up with the page checks of loa/languages/preflight.py.
 
-The messages are read from the checks themselves (the ``_DANGEROUS`` table, and every
-``(line, message, hint)`` tuple written in the module), so a new or reworded page check fails
+The messages are read from the checks themselves (the ``REFUSED_ELEMENTS`` table of
+loa/languages/html_allowlist.py, and every ``(line, message, hint)`` tuple written in both
+modules), so a new or reworded page check fails
 here until docs/errors.md describes it.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from loa.languages import preflight
+from loa.languages import html_allowlist, preflight
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "errors.md"
@@ -29,11 +30,12 @@ def stable_fragment(node: ast.expr) -> str | None:
 
 
 def is_line(node: ast.expr) -> bool:
-    """Whether a tuple's first item can be a line number (a name, a number or arithmetic), so
-    that tuples of other shapes (the ``_DANGEROUS`` table, ``DATE_KEYS``) are not taken."""
+    """Whether a tuple's first item can be a line number (a name, a number, arithmetic or a
+    call such as ``locate.find(…)``), so
+    that tuples of other shapes (the ``REFUSED_ELEMENTS`` table, ``DATE_KEYS``) are not taken."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, int)
-    return isinstance(node, (ast.Name, ast.BinOp, ast.BoolOp, ast.Attribute, ast.Subscript))
+    return isinstance(node, (ast.Name, ast.BinOp, ast.BoolOp, ast.Attribute, ast.Subscript, ast.Call))
 
 
 def tuple_messages(source: str) -> list[str]:
@@ -49,18 +51,20 @@ def tuple_messages(source: str) -> list[str]:
 
 
 def dangerous_messages() -> list[str]:
-    """What each ``_DANGEROUS`` pattern reports, as printed: "<what> is not allowed in a page"."""
-    return [f"{what} is not allowed in a page" for _, what, _ in preflight._DANGEROUS]
+    """What each refused element reports, as printed: "<what> is not allowed in a page"."""
+    return [f"{what} is not allowed in a page" for _, what, _ in html_allowlist.REFUSED_ELEMENTS]
 
 
-PAGE_MESSAGES = tuple_messages(Path(preflight.__file__).read_text(encoding="utf-8"))
+PAGE_MESSAGES = [message for module in (preflight, html_allowlist)
+                 for message in tuple_messages(Path(module.__file__).read_text(encoding="utf-8"))]
 
 
 def test_the_page_check_messages_are_found_in_the_code():
     # guards the reader above: if it found nothing, the tests below would check nothing
     assert "this page is empty" in PAGE_MESSAGES
     assert len(PAGE_MESSAGES) >= 10
-    assert len(dangerous_messages()) == len(preflight._DANGEROUS) > 0
+    assert "a style attribute is not allowed in a page" in PAGE_MESSAGES
+    assert len(dangerous_messages()) == len(html_allowlist.REFUSED_ELEMENTS) > 0
 
 
 @pytest.mark.parametrize("message", dangerous_messages())

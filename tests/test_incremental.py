@@ -32,21 +32,101 @@ def test_an_unchanged_rebuild_renders_no_page(site, monkeypatch):
     assert "vi/index.html" in all_files(site.output)
 
 
-def test_editing_one_page_re_renders_that_page_and_the_homes_that_list_it(site, monkeypatch):
-    site.build()
-    rendered = []
-    original = OutputCache.reuse
-    monkeypatch.setattr(OutputCache, "reuse", lambda self, rel, fp, root: (
-        original(self, rel, fp, root) or rendered.append(rel)))
-    page = site.content / "pages/vi/viec-nhe-luong-cao.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("Lời mời", "Lời rủ"), encoding="utf-8")
+def page_inodes(site) -> dict[str, int]:
+    """``{path: inode}`` of every page and leaflet index a language has. A page reused from the
+    last build is a hard link to it (same inode); a page rendered again is a new file."""
+    return {p.relative_to(site.output).as_posix(): p.stat().st_ino
+            for p in site.output.glob("*/**/*.html") if p.relative_to(site.output).parts[0] in ("vi", "hmn", "en")}
+
+
+def rewritten(before: dict, site) -> set[str]:
+    after = page_inodes(site)
+    assert set(after) == set(before)
+    return {path for path, inode in after.items() if before[path] != inode}
+
+
+def edit(page, old, new):
+    page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     touch(page)
+
+
+def test_editing_a_source_summary_rewrites_its_page_its_translations_and_the_homes_that_list_it(site):
     site.build()
-    assert "vi/viec-nhe-luong-cao.html" in rendered
-    assert "hmn/viec-nhe-luong-cao.html" in rendered    # the fallback shows the source
-    assert "vi/index.html" in rendered                  # its summary is listed there
-    assert "en/noi-nhan-giup-do.html" not in rendered
-    assert "Lời rủ" in site.read("hmn/viec-nhe-luong-cao.html") or "Lời rủ" in site.read("vi/index.html")
+    before = page_inodes(site)
+    edit(site.content / "pages/vi/viec-nhe-luong-cao.md", "Lời mời", "Lời rủ")
+    site.build()
+    # hmn shows the Vietnamese page (a fallback); the en translation is checked against its
+    # source again (its status depends on it); en's home lists the en summary, unchanged
+    assert rewritten(before, site) == {"vi/viec-nhe-luong-cao.html", "vi/index.html",
+                                       "hmn/viec-nhe-luong-cao.html", "hmn/index.html",
+                                       "en/viec-nhe-luong-cao.html"}
+    assert "Lời rủ" in site.read("vi/index.html")
+    assert "Lời rủ" in site.read("hmn/index.html")   # the fallback's summary is listed in hmn too
+
+
+def test_editing_one_translations_text_rewrites_only_that_page(site):
+    site.build()
+    before = page_inodes(site)
+    edit(site.content / "pages/en/viec-nhe-luong-cao.md", "\n\n", "\n\nOne more line.\n\n")
+    site.build()
+    assert rewritten(before, site) == {"en/viec-nhe-luong-cao.html"}
+    assert "One more line." in site.read("en/viec-nhe-luong-cao.html")
+
+
+def test_stamping_a_critical_translation_rewrites_only_the_pages_it_changes(site):
+    from loa.freshness.files import stamp_translation
+    from loa.languages.registry import load_registry
+
+    site.build()
+    before = page_inodes(site)
+    old_vi = site.read("vi/noi-nhan-giup-do.html")
+    assert "Call now." not in site.read("en/noi-nhan-giup-do.html")   # stale and critical: Vietnamese shown
+    stamp_translation(site.content, load_registry(site.content / "languages.yaml"), "en", "noi-nhan-giup-do",
+                      reviewed_by="Lan")
+    touch(site.content / "pages/en/noi-nhan-giup-do.md")
+    site.build()
+    # the English page now shows English, the English home lists it as current, and the
+    # Vietnamese and Hmong versions now link to an English version; nothing else changed
+    assert rewritten(before, site) == {"en/noi-nhan-giup-do.html", "en/index.html",
+                                       "vi/noi-nhan-giup-do.html", "hmn/noi-nhan-giup-do.html"}
+    assert "Call now." in site.read("en/noi-nhan-giup-do.html")
+    assert site.read("vi/noi-nhan-giup-do.html") != old_vi
+
+
+def test_editing_one_translation_leaves_other_languages_leaflet_indexes_alone(site):
+    site.write("leaflets/nho.yaml", "format: poster\npages:\n  - trang-chu\nhotlines: ['111']\n")
+    site.build()
+    before = page_inodes(site)
+    assert {"vi/leaflets/index.html", "hmn/leaflets/index.html", "en/leaflets/index.html"} <= set(before)
+    edit(site.content / "pages/hmn/trang-chu.md", "Peb yam", "Peb yam tseem ceeb")
+    site.build()
+    assert rewritten(before, site) == {"hmn/index.html", "hmn/leaflets/index.html"}
+
+
+def test_a_build_writes_into_its_settings_only_keys_the_fingerprint_leaves_out(site, monkeypatch):
+    """Every plain setting a build adds or changes while it runs is build state (listed in
+    loa.incremental.BUILD_STATE), so that it never makes the site fingerprint differ."""
+    from conftest import ROOT
+    from loa.build import _settings
+    from loa.incremental import BUILD_STATE, CONFIGURATION_PREFIXES, DERIVED_CONFIGURATION, is_plain
+    from loa.languages.generator import LanguagesGenerator
+    from loa.problems import Problems
+
+    seen = {}
+    original = LanguagesGenerator._output_cache
+
+    def spy(self):
+        seen.update(self.settings)
+        return original(self)
+
+    monkeypatch.setattr(LanguagesGenerator, "_output_cache", spy)
+    site.build()
+    site.build()   # the second build has a previous output and a cache
+    configured = _settings(ROOT / "pelicanconf.py", site.output, Problems(), site.overrides(), previous=site.output)
+    changed = {key for key, value in seen.items() if key.startswith(CONFIGURATION_PREFIXES) and is_plain(value)
+               and (key not in configured or configured[key] != value)}
+    assert changed - BUILD_STATE - DERIVED_CONFIGURATION == set()
+    assert "LOA_PAGE_SOURCES" in changed and "LOA_BAD_FILES" in changed   # the check sees real state
 
 
 def test_a_rebuild_gives_the_same_files_as_a_full_build(site, tmp_path):

@@ -212,6 +212,23 @@ def leaflet_log():
     logger.removeHandler(handler)
 
 
+def test_a_leaflet_line_repeated_in_one_process_is_reported_each_time(tmp_path, leaflet_log):
+    """Pelican's LimitFilter drops any message already logged in the process; the leaflet lines
+    are a build's report and must reach the log every time (invoke serve builds again and again)."""
+    from pelican.log import LimitLogger
+
+    # as when the logger was made after Pelican set its logger class (test order decides that)
+    logging.getLogger("loa.leaflets").addFilter(LimitLogger.limit_filter)
+    site = make_site(tmp_path)
+    site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")
+    site.build(LEAFLETS_WORKERS=1)
+    leaflet_log.take()
+    line = f"leaflets: 3 in 0.0 s (0 rendered, 3 unchanged) [{tmp_path.name}]"
+    for _ in range(2):
+        logging.getLogger("loa.leaflets").info(line)
+    assert leaflet_log.take().splitlines() == [line, line]
+
+
 def test_an_unchanged_second_build_renders_no_leaflet(tmp_path, leaflet_log):
     site = make_site(tmp_path)
     site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")

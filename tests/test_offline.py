@@ -40,7 +40,12 @@ def test_the_offline_file_refers_to_nothing_outside_itself(built_site, tag):
     for value in references(text):
         if value.startswith("#"):
             assert value[1:] in ids, f"{value} points at no section"
-    assert "<link" not in text and "<script" not in text
+    assert "<link" not in text
+    # the one script is the quick exit's, allowed by its hash (docs/quick-exit.md)
+    from loa.theme import OFFLINE_EXIT_JS
+    from loa.theme.security import script_hash
+    assert re.findall(r"<script>(.*?)</script>", text, re.S) == [OFFLINE_EXIT_JS]
+    assert f"script-src {script_hash(OFFLINE_EXIT_JS)};" in text
 
 
 @pytest.mark.parametrize("tag", TAGS)

@@ -15,17 +15,17 @@ def test_the_offline_copy_opens_from_a_file_with_the_network_off(built_site, bro
     page.on("request", lambda request: requests.append(request.url))
     page.goto(path.as_uri())
     assert page.title() == title
-    assert page.locator("#trang-chu h1").is_visible()
+    assert page.locator("#trang-chu h2").first.is_visible()
     assert requests == [path.as_uri()]
     # no horizontal scrolling at 240 px
     assert page.evaluate("document.documentElement.scrollWidth") <= 240
 
     page.click("#trang-chu a[href='#viec-nhe-luong-cao']")
     assert page.evaluate("location.hash") == "#viec-nhe-luong-cao"
-    heading = page.locator("#viec-nhe-luong-cao h1")
+    heading = page.locator("#viec-nhe-luong-cao h2").first
     assert heading.is_visible()
     top = heading.evaluate("e => e.getBoundingClientRect().top")
-    assert 0 <= top < 320, "the section is not scrolled into view"
+    assert -1 < top < 320, "the section is not scrolled into view"  # sub-pixel scrolling
 
     page.click("#quick-exit")
     assert page.evaluate("location.hash") == "#loa-neutral"

@@ -30,7 +30,7 @@ def test_a_good_page_has_no_problem():
     ("title: A\n\n<a href=\"javascript:alert(1)\">x</a>\n", 3, "a javascript: link is not allowed"),
     ("title: A\n\n<img src=x onerror=alert(1)>\n", 3, "event handler"),
     ("title: A\n\n<iframe src=\"https://x\"></iframe>\n", 3, "embedded frame"),
-    ("title: A\n\nVăn bản.\n{: onclick=\"alert(1)\" }\n", 4, "event handler in an attribute list"),
+    ("title: A\n\nVăn bản.\n{: onclick=\"alert(1)\" }\n", 4, "an HTML event handler (on…=)"),
     ("title: A\n\nViết cho chị.\n\nLiên hệ: lan.nguyen@gmail.com\n", 5, "an e-mail address"),
     ("title: A\n\nSố căn cước 001234567890 của chị ấy.\n", 3, "looks like an identity card number"),
     ("title: A\n\nCMND 012 345 678.\n", 3, "looks like an identity card number"),
@@ -148,3 +148,37 @@ def test_a_misspelt_key_gets_the_key_it_was_meant_to_be():
 def test_translation_keys_are_fine_in_a_translation():
     text = "title: A\ntranslation_status: draft\nsource_hash: 0123456789abcdef\ntranslator: X\n\nText.\n"
     assert check_page_text(text, is_source=False) == []
+
+
+def test_a_second_build_does_not_check_an_unchanged_page_again_but_checks_a_changed_one(tmp_path, monkeypatch):
+    from loa.languages import preflight
+    from loa.languages.registry import load_registry
+    from loa.problems import Problems
+
+    content = tmp_path / "content"
+    (content / "pages" / "vi").mkdir(parents=True)
+    (content / "languages.yaml").write_text(
+        "languages:\n  - tag: vi\n    source: true\n    native_name: Tiếng Việt\n    english_name: Vietnamese\n"
+        "    script: Latn\n    direction: ltr\n", encoding="utf-8")
+    registry = load_registry(content / "languages.yaml")
+    (content / "pages" / "vi" / "a.md").write_text(GOOD, encoding="utf-8")
+    bad = content / "pages" / "vi" / "b.md"
+    bad.write_text("title: B\n\n<meta http-equiv=refresh content=0>\n", encoding="utf-8")
+    checked = []
+    original = preflight.check_page_text
+    monkeypatch.setattr(preflight, "check_page_text", lambda text, **kw: checked.append(text) or original(text, **kw))
+    monkeypatch.setattr(preflight, "_REMEMBERED", preflight.Memo())     # as in a new process
+
+    def run():
+        problems = Problems(root=content)
+        preflight.check_pages(content, registry, problems, cache_dir=tmp_path / "cache")
+        return [str(p) for p in problems.items]
+
+    first = run()
+    assert len(checked) == 2 and first == [
+        "pages/vi/b.md:3: a <meta> element is not allowed in a page\n    hint: a page cannot redirect readers or "
+        "change how the site works; remove it (link to another page with [text]({filename}/pages/vi/<name>.md))"]
+    monkeypatch.setattr(preflight, "_REMEMBERED", preflight.Memo())
+    assert run() == first and len(checked) == 2          # read from cache/loa-page-checks.json
+    bad.write_text("title: B\n\nVăn bản.\n", encoding="utf-8")
+    assert run() == [] and len(checked) == 3

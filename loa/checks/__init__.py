@@ -1,4 +1,8 @@
-"""Budget checks over the built site (Pelican plugin ``loa.checks``).
+"""Content rules and budget checks (Pelican plugin ``loa.checks``).
+
+First (``initialized``) the content rules of :mod:`loa.checks.content` run over the Markdown
+and ``content/data/outdated.yaml``: metadata, outdated facts, pictogram sizes, translation
+hashes, Unicode NFC, and sentence length (a warning). Then, after the site is written:
 
 Runs last (``finalized``, after ``loa.theme`` wrote fonts and images) over the whole output and
 adds every broken budget to ``LOA_PROBLEMS``, so ``invoke build`` and ``invoke check`` fail
@@ -89,7 +93,26 @@ def _line_containing(text: str, needle: str) -> int:
     return 0
 
 
+def run_content_rules(pelican):
+    """``initialized``: add every content-rule problem (:func:`loa.checks.content.check_content`)
+    to ``LOA_PROBLEMS``. ``LOA_OUTDATED_FILE`` names the outdated-facts list (default
+    ``<content>/data/outdated.yaml``); ``LOA_PRODUCTION`` makes missing metadata an error."""
+    from loa.checks.content import check_content
+
+    settings = pelican.settings
+    problems = settings.get("LOA_PROBLEMS")
+    if problems is None:
+        return
+    outdated = settings.get("LOA_OUTDATED_FILE")
+    for p in check_content(Path(settings["PATH"]), problems.root,
+                           outdated_file=Path(outdated) if outdated else None,
+                           production=bool(settings.get("LOA_PRODUCTION"))):
+        problems.add(p.path, p.line, p.message, p.hint, p.severity)
+
+
 def register():
-    """Connect to Pelican: remember the page map, then check once everything is written."""
+    """Connect to Pelican: the content rules first, then remember the page map, then check the
+    budgets once everything is written."""
+    signals.initialized.connect(run_content_rules)
     signals.all_generators_finalized.connect(remember_pages)
     signals.finalized.connect(run_checks)

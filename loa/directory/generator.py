@@ -19,7 +19,7 @@ from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.problems import Problems
 
-SKIPPED_FOLDERS = {"data", "pictograms", "images"}
+SKIPPED_FOLDERS = {"data", "pictograms", "images", "scripts"}  # loa.spoken checks scripts itself
 
 
 _SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` runs
@@ -35,7 +35,8 @@ class DirectoryGenerator(Generator):
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
         mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
                                     self.registry, Problems())
-        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag)
+        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
+                        mark_untranslated=True)
         self.renderer.env = self.env
 
     def generate_context(self):

@@ -1,5 +1,5 @@
 """Python-Markdown extension: ``[[hotline:KEY]]``, ``[[service:KEY]]``, ``[[directory]]`` and
-``[[picto:NAME|alt]]`` become language-neutral placeholders.
+``[[picto:NAME|alt]]`` and ``[[statistics:NAME]]`` become language-neutral placeholders.
 
 Pelican converts (and caches) each Markdown file once, but a card's words depend on the reader's
 language and its number on today's data. So this extension writes only *what* is referred to::
@@ -8,8 +8,10 @@ language and its number on today's data. So this extension writes only *what* is
     <loa-ref data-kind="hotline" data-key="111" data-form="card"></loa-ref>     alone in a paragraph
     <loa-ref data-kind="directory" data-form="card"></loa-ref>                  the full list
     <loa-ref data-kind="picto" data-key="phone" data-alt="A phone"></loa-ref>   a pictogram
+    <loa-ref data-kind="statistics" data-key="NAME" data-form="card"></loa-ref> a table and chart
 
-and :mod:`loa.directory.render` expands them when each page is written. Priority 175: after
+and :mod:`loa.directory.render` (statistics: :mod:`loa.statistics.render`) expands them when
+each page is written. Priority 175: after
 backticks (190) and escapes (180), so ``\\[[`` and code stay literal; before links (160) and
 reference links (170), which would otherwise take the outer brackets.
 """
@@ -21,7 +23,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from loa.directory.scan import KEYED_RE, PICTO_RE
+from loa.directory.scan import KEYED_RE, PICTO_RE, STATISTICS_RE
 
 TAG = "loa-ref"
 PATTERN = r"\[\[(?P<body>[^\[\]\n]*)\]\]"
@@ -34,8 +36,12 @@ class ReferenceInline(InlineProcessor):
     def handleMatch(self, m, data):
         body = m.group("body").strip()
         element = etree.Element(TAG)
-        keyed, picto = KEYED_RE.match(body), PICTO_RE.match(body)
-        if keyed:
+        keyed, picto, statistics = KEYED_RE.match(body), PICTO_RE.match(body), STATISTICS_RE.match(body)
+        if statistics:
+            element.set("data-kind", "statistics")
+            element.set("data-key", statistics.group("name"))
+            element.set("data-form", "inline")
+        elif keyed:
             element.set("data-kind", keyed.group("kind"))
             element.set("data-key", keyed.group("key"))
             element.set("data-form", "inline")
@@ -52,7 +58,7 @@ class ReferenceInline(InlineProcessor):
 
 
 class CardTreeprocessor(Treeprocessor):
-    """A hotline, service or directory reference alone in its paragraph becomes a card: the
+    """A hotline, service, directory or statistics reference alone in its paragraph becomes a card: the
     ``<p>`` is replaced by the placeholder with ``data-form="card"``. Runs after the inline
     processor (priority 20)."""
 

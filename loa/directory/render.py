@@ -92,10 +92,15 @@ class DirectoryRenderer:
     def content_filter(self, html_text: str, *, tag: str, content_lang: str, settings) -> str:
         if "<loa-ref" not in html_text or self.directory is None:
             return html_text
-        return PLACEHOLDER_RE.sub(lambda m: self.expand(placeholder_attributes(m.group("attrs")), content_lang),
-                                  html_text)
+        def replace(match):
+            expanded = self.expand(placeholder_attributes(match.group("attrs")), content_lang)
+            return match.group(0) if expanded is None else expanded
 
-    def expand(self, attrs: dict, lang: str) -> str:
+        return PLACEHOLDER_RE.sub(replace, html_text)
+
+    def expand(self, attrs: dict, lang: str) -> str | None:
+        """The HTML for one placeholder; ``None`` for a kind another plugin expands
+        (``statistics``: :mod:`loa.statistics.render`), which is then left as it is."""
         kind, key, form = attrs.get("kind"), attrs.get("key", ""), attrs.get("form", "inline")
         if kind == "picto":
             return picto_html(self.svgs.get(key), attrs.get("alt", ""))
@@ -105,6 +110,8 @@ class DirectoryRenderer:
             if form == "card":
                 return str(self.card(kind, key, lang))
             return inline_html(self.directory, kind, key, lang)
+        if kind == "statistics":
+            return None
         return ""
 
     def card(self, kind: str, key: str, lang: str) -> Markup:

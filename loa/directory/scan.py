@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: ``[[hotline:111]]``, ``[[service:commune]]``, ``[[directory]]``, ``[[picto:NAME|alt]]``.
+#: ``[[hotline:111]]``, ``[[service:commune]]``, ``[[directory]]``, ``[[picto:NAME|alt]]``,
+#: ``[[statistics:NAME]]`` (a table and chart, loa.statistics). The one grammar of ``[[…]]``: the
+#: Markdown extension and every scan use these patterns.
 REFERENCE_RE = re.compile(r"\[\[(?P<body>[^\[\]\n]*)\]\]")
 KEYED_RE = re.compile(r"^(?P<kind>hotline|service):(?P<key>[^\s|\]]+)$")
 PICTO_RE = re.compile(r"^picto:(?P<name>[^|\]]*)(?:\|(?P<alt>[^\]]*))?$")
+STATISTICS_RE = re.compile(r"^statistics:(?P<name>[^\s|\]]+)$")
 URL_RE = re.compile(r"(?:https?://|www\.|\{filename\}|\{static\}|\{attach\})[^\s)\]>\"']*")
 HASH_LINE_RE = re.compile(r"^\s*(?:source_hash|hash|checksum)\s*:", re.IGNORECASE)
 
@@ -46,14 +49,16 @@ NOT_PHONE_AFTER = re.compile(
 
 @dataclass(frozen=True)
 class Reference:
-    """A ``[[…]]`` in the text: ``kind`` (hotline, service, directory, picto or unknown),
-    ``key`` (or pictogram name), ``alt`` (pictograms), 1-based ``line``, and the ``raw`` text."""
+    """A ``[[…]]`` in the text: ``kind`` (hotline, service, directory, picto, statistics or
+    unknown), ``key`` (or pictogram or statistics name), ``alt`` (pictograms), 1-based ``line``,
+    the ``raw`` text, and ``alone``: nothing else is written on its line."""
 
     kind: str
     key: str
     line: int
     raw: str
     alt: str | None = None
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,11 @@ def find_references(text: str) -> list[Reference]:
         body = match.group("body").strip()
         keyed = KEYED_RE.match(body)
         picto = PICTO_RE.match(body)
-        if keyed:
+        statistics = STATISTICS_RE.match(body)
+        alone = _own_paragraph(text, match.start(), match.end())
+        if statistics:
+            found.append(Reference("statistics", statistics.group("name"), line, match.group(0), alone=alone))
+        elif keyed:
             found.append(Reference(keyed.group("kind"), keyed.group("key"), line, match.group(0)))
         elif body == "directory":
             found.append(Reference("directory", "", line, match.group(0)))
@@ -87,6 +96,19 @@ def find_references(text: str) -> list[Reference]:
         else:
             found.append(Reference("unknown", body, line, match.group(0)))
     return found
+
+
+def _own_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a paragraph of its own: alone on its line, with an empty
+    line (or the start or end of the text) before and after, as Markdown needs to make it a
+    block and not part of a sentence."""
+    lines = text.split("\n")
+    number = text.count("\n", 0, start)
+    if lines[number].strip() != text[start:end] or text.count("\n", start, end):
+        return False
+    before = lines[number - 1].strip() if number > 0 else ""
+    after = lines[number + 1].strip() if number + 1 < len(lines) else ""
+    return not before and not after
 
 
 def find_typed_numbers(text: str, short_codes=SHORT_CODES) -> list[TypedNumber]:
@@ -170,7 +192,9 @@ def check_text(text: str, directory, pictograms=frozenset()) -> list[tuple[int, 
                                  f"write [[picto:{ref.key}|what the picture shows]]"))
         elif ref.kind == "unknown":
             problems.append((ref.line, f"unknown reference '{ref.raw}'",
-                             "write [[hotline:KEY]], [[service:KEY]], [[directory]] or [[picto:NAME|alt text]]"))
+                             "write [[hotline:KEY]], [[service:KEY]], [[directory]], [[picto:NAME|alt text]] "
+                             "or [[statistics:NAME]]"))
+        # statistics: checked by loa.statistics, which knows the data files (name, own line)
     codes = set(SHORT_CODES)
     if directory is not None:
         codes |= {e.number for e in directory if e.number and len(e.number) <= 5}

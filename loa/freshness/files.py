@@ -25,12 +25,12 @@ def page_name(page: str) -> str:
     return Path(page).stem if page.endswith(".md") else Path(page).name
 
 
-def paths(content_dir, registry: Registry, tag: str, page: str) -> tuple[Path, Path]:
-    """``(source, translation)`` paths of a page, after checking the language and that the
-    source exists. Raises :class:`ProblemsFound`."""
+def paths(content_dir, registry: Registry, tag: str, page: str, kind: str = "pages") -> tuple[Path, Path]:
+    """``(source, translation)`` paths of a page (or of a read-aloud script with ``kind="scripts"``),
+    after checking the language and that the source exists. Raises :class:`ProblemsFound`."""
     problems = Problems()
     name = page_name(page)
-    pages = Path(content_dir) / "pages"
+    pages = Path(content_dir) / kind
     source = pages / registry.source.tag / f"{name}.md"
     if registry.get(tag) is None:
         message, hint = registry.unknown_tag_message(tag)
@@ -40,7 +40,8 @@ def paths(content_dir, registry: Registry, tag: str, page: str) -> tuple[Path, P
                      "give the tag of the language you translate into")
     if not source.exists():
         known = ", ".join(sorted(p.stem for p in source.parent.glob("*.md"))) or "none"
-        problems.add(source, 1, f"no Vietnamese page '{name}'", f"known pages: {known}")
+        what = "page" if kind == "pages" else "script"
+        problems.add(source, 1, f"no Vietnamese {what} '{name}'", f"known {what}s: {known}")
     if problems:
         raise ProblemsFound(problems.errors)
     return source, pages / tag / f"{name}.md"
@@ -50,11 +51,11 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig")
 
 
-def new_translation(content_dir, registry: Registry, tag: str, page: str) -> str:
+def new_translation(content_dir, registry: Registry, tag: str, page: str, kind: str = "pages") -> str:
     """Create ``pages/<tag>/<page>.md`` from the source: its title and summary (to translate),
     its body (to translate), ``source_hash`` of the source now, ``translation_status: draft``
     and an empty ``translator:``. Refuses to overwrite. Returns a one-line message."""
-    source, target = paths(content_dir, registry, tag, page)
+    source, target = paths(content_dir, registry, tag, page, kind)
     if target.exists():
         problem = Problems()
         problem.add(target, 1, "this translation already exists; nothing was changed",
@@ -129,15 +130,17 @@ class StampResult:
 
 
 def stamp_translation(content_dir, registry: Registry, tag: str, page: str, *, reviewed_by: str = "",
-                      keep_review: bool = False, today: datetime.date | None = None) -> StampResult:
+                      keep_review: bool = False, today: datetime.date | None = None,
+                      kind: str = "pages") -> StampResult:
     """Record that a translation matches the source as it is now: set ``source_hash``.
 
     With ``reviewed_by``: also ``translation_status: reviewed``, ``reviewer`` and
     ``reviewed_on`` (ISO date). Without it, a reviewed translation whose recorded hash changes
     becomes ``draft`` (the updated text has not been checked) unless ``keep_review`` (the
-    source change needed no new translation). Only those metadata lines change.
+    source change needed no new translation). Only those metadata lines change. ``kind``:
+    ``pages`` or ``scripts``.
     """
-    source, target = paths(content_dir, registry, tag, page)
+    source, target = paths(content_dir, registry, tag, page, kind)
     if not target.exists():
         problem = Problems()
         problem.add(target, 1, "this translation does not exist yet",
@@ -185,7 +188,7 @@ class SourceDiff:
     up_to_date: bool = False
 
 
-def source_diff(content_dir, registry: Registry, tag: str, page: str) -> SourceDiff:
+def source_diff(content_dir, registry: Registry, tag: str, page: str, kind: str = "pages") -> SourceDiff:
     """What changed in the source since the translation was made.
 
     Looks through ``git log --follow`` of the source file for the newest version whose
@@ -194,7 +197,7 @@ def source_diff(content_dir, registry: Registry, tag: str, page: str) -> SourceD
     commit) and diffs it against the source file as it is now on disk. Without git, outside a
     repository, or when no version matches, ``text`` says so plainly and ``diff`` is empty.
     """
-    source, target = paths(content_dir, registry, tag, page)
+    source, target = paths(content_dir, registry, tag, page, kind)
     if not target.exists():
         return SourceDiff(f"{target} does not exist: the whole page is to translate ({source}).\n")
     return diff_since(source, _read(target), str(target))

@@ -9,6 +9,7 @@ Layout of ``loa-kit-<tag>.zip`` (one folder, so unzipping makes one folder)::
     loa-kit-<tag>/pages/<name>.vi.md       the Vietnamese page as it is now
     loa-kit-<tag>/pages/<name>.<tag>.md    the translation to write or update
     loa-kit-<tag>/pages/<name>.diff        what changed in Vietnamese since (stale pages, from git)
+    loa-kit-<tag>/scripts/…                the same three for read-aloud scripts, when there are any
 
 Every ``<name>.<tag>.md`` already records the ``source_hash`` of the Vietnamese page in the kit:
 whatever the translator returns was made from that version. A returned file whose text did not
@@ -18,7 +19,6 @@ marked up to date without being worked on.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import re
 import tempfile
@@ -29,14 +29,17 @@ from pathlib import Path
 import polib
 
 from loa.freshness import core
+from loa.directory.load import load_directory
 from loa.freshness.files import diff_since, set_metadata, translation_template
-from loa.freshness.report import DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
+from loa.freshness.report import CONTENT_KINDS, DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
 from loa.languages.catalogs import check_catalog, po_path
+from loa.languages.preflight import NAME_RE, check_page, decode
 from loa.languages.registry import Registry
-from loa.problems import Problem, Problems, ProblemsFound
+from loa.problems import Problem, Problems, ProblemsFound, key_line
 
 KIT_FORMAT = 1
 _PAGE = re.compile(r"^pages/([^/]+)\.([a-z0-9-]+)\.md$")
+_SCRIPT = re.compile(r"^scripts/([^/]+)\.([a-z0-9-]+)\.md$")  # read-aloud scripts (docs/scripts.md)
 STATE_VI = {MISSING: "chưa dịch", STALE: "cần cập nhật", DRAFT: "bản nháp"}
 
 
@@ -53,10 +56,18 @@ class KitResult:
         return len(self.diff_pages)
 
     def summary(self) -> str:
-        counts = ", ".join(f"{sum(1 for s in self.pages.values() if s == st)} {st}"
-                           for st in (MISSING, STALE, DRAFT) if st in self.pages.values())
-        return (f"{self.path}: {_n(len(self.pages), 'page')} for '{self.tag}' ({counts or 'nothing to do'}), "
-                f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})")
+        """One line per kind of content in the kit (pages, then read-aloud scripts, whose names
+        in :attr:`pages` start with ``scripts/``), each with its counts by state."""
+        parts = []
+        for word, names in (("page", [n for n in self.pages if not n.startswith("scripts/")]),
+                            ("script", [n for n in self.pages if n.startswith("scripts/")])):
+            if names or word == "page":
+                states = [self.pages[n] for n in names]
+                counts = ", ".join(f"{states.count(st)} {st}" for st in (MISSING, STALE, DRAFT) if st in states)
+                parts.append(f"{_n(len(names), word)} ({counts or 'nothing to do'})")
+        return (f"{self.path}: {' and '.join(parts)} for '{self.tag}', "
+                f"{_n(self.diffs, 'diff')}, messages.po ({self.catalog})\n"
+                f"when it comes back: invoke i18n.import RETURNED.zip --lang {self.tag}")
 
 
 def _n(count: int, word: str) -> str:
@@ -67,7 +78,7 @@ def write_kit(content_dir, registry: Registry, translations_dir, tag: str, out) 
     """Write the kit for language ``tag`` to ``out`` (a ``.zip`` path; folders created).
 
     Pages included: every page that is missing, stale or draft in that language (the report's
-    to-do list, critical pages first). Raises :class:`ProblemsFound` for an unknown tag or the
+    to-do list, critical pages first); then, the same way, every read-aloud script (``scripts/``). Raises :class:`ProblemsFound` for an unknown tag or the
     source language.
     """
     language_report = _language(content_dir, registry, translations_dir, tag)
@@ -78,31 +89,48 @@ def write_kit(content_dir, registry: Registry, translations_dir, tag: str, out) 
     manifest = {"loa_kit": KIT_FORMAT, "language": tag, "source_language": registry.source.tag,
                 "created": datetime.date.today().isoformat(), "pages": []}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as kit:
-        for page in language_report.to_do:
-            source_text = page.source_path.read_bytes().decode("utf-8-sig")
-            current = core.hash_file_text(source_text)
-            kit.writestr(f"{base}pages/{page.name}.{registry.source.tag}.md", source_text)
-            if page.state == MISSING:
-                work = translation_template(source_text)
-            else:
-                old = page.path.read_bytes().decode("utf-8-sig")
-                work = old
-                if page.state == STALE:
-                    work = set_metadata(old, {"source_hash": current, "translation_status": "draft"})
-                    diff = diff_since(page.source_path, old, str(page.path))
-                    if diff.diff:
-                        kit.writestr(f"{base}pages/{page.name}.diff", diff.diff)
-                        result.diff_pages.append(page.name)
-            kit.writestr(f"{base}pages/{page.name}.{tag}.md", work)
-            result.pages[page.name] = page.state
-            manifest["pages"].append({"name": page.name, "state": page.state, "critical": page.critical,
-                                      "source_hash": current})
+        for kind, kind_report in _kinds(content_dir, registry, translations_dir, tag, language_report):
+            for page in kind_report.to_do:
+                manifest.setdefault(kind, []).append(_add_page(kit, base, kind, page, registry, tag, result))
         catalog = po_path(translations_dir, tag)
         if catalog.exists():
             kit.write(catalog, f"{base}messages.po")
         kit.writestr(f"{base}kit.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
         kit.writestr(f"{base}HUONG-DAN.txt", guide(registry, tag, language_report, result).replace("\n", "\r\n"))
     return result
+
+
+def _kinds(content_dir, registry: Registry, translations_dir, tag: str, pages_report: LanguageReport):
+    """``[(kind, LanguageReport)]`` for every kind of content the kit carries
+    (:data:`~loa.freshness.report.CONTENT_KINDS`: pages, then read-aloud scripts when there are any)."""
+    found = [("pages", pages_report)]
+    for kind in CONTENT_KINDS[1:]:
+        if (Path(content_dir) / kind / registry.source.tag).is_dir():
+            found.append((kind, build_report(content_dir, registry, translations_dir, kind=kind).get(tag)))
+    return found
+
+
+def _add_page(kit, base: str, kind: str, page, registry: Registry, tag: str, result: KitResult) -> dict:
+    """Write one to-do item of ``kind`` into the kit: the Vietnamese text, the file to translate,
+    and for a stale one the diff. Returns its manifest entry."""
+    prefix = "" if kind == "pages" else f"{kind}/"
+    source_text = page.source_path.read_bytes().decode("utf-8-sig")
+    current = core.hash_file_text(source_text)
+    kit.writestr(f"{base}{kind}/{page.name}.{registry.source.tag}.md", source_text)
+    if page.state == MISSING:
+        work = translation_template(source_text)
+    else:
+        old = page.path.read_bytes().decode("utf-8-sig")
+        work = old
+        if page.state == STALE:
+            work = set_metadata(old, {"source_hash": current, "translation_status": "draft"})
+            diff = diff_since(page.source_path, old, str(page.path))
+            if diff.diff:
+                kit.writestr(f"{base}{kind}/{page.name}.diff", diff.diff)
+                result.diff_pages.append(prefix + page.name)
+    kit.writestr(f"{base}{kind}/{page.name}.{tag}.md", work)
+    result.pages[prefix + page.name] = page.state
+    return {"name": page.name, "state": page.state, "critical": page.critical, "source_hash": current}
 
 
 def _language(content_dir, registry: Registry, translations_dir, tag: str) -> LanguageReport:
@@ -130,6 +158,14 @@ def guide(registry: Registry, tag: str, report: LanguageReport, result: KitResul
         "  - pages/<tên>.diff: những chỗ tiếng Việt đã thay đổi từ lần dịch trước",
         "    (dòng bắt đầu bằng - là chữ cũ đã bỏ, dòng bắt đầu bằng + là chữ mới).",
         "  - messages.po: các câu ngắn trên trang web (nút, thông báo).",
+    ]
+    scripts = [name for name in result.pages if name.startswith("scripts/")]
+    if scripts:
+        lines += [
+            f"  - scripts/<tên>.{tag}.md: bài đọc trên loa, để dịch như trang. Viết câu ngắn, dễ nghe.",
+            "    Giữ nguyên [[hotline:...]], [[say:...|...]], [[pause]] và dấu > ở đầu đoạn.",
+        ]
+    lines += [
         "",
         "Các trang cần làm:",
     ]
@@ -139,6 +175,8 @@ def guide(registry: Registry, tag: str, report: LanguageReport, result: KitResul
         lines.append(f"  - {page.name}: {STATE_VI[page.state]}{extra}{has_diff}")
     if not report.to_do:
         lines.append("  (không có trang nào: mọi trang đã dịch và kiểm tra xong)")
+    for name in scripts:
+        lines.append(f"  - {name}: {STATE_VI[result.pages[name]]}")
     lines += [
         "",
         "Cách làm:",
@@ -148,8 +186,8 @@ def guide(registry: Registry, tag: str, report: LanguageReport, result: KitResul
         "     - Dịch phần chữ sau \"title:\" và \"summary:\".",
         "     - Viết tên bạn sau \"translator:\".",
         "     - KHÔNG sửa dòng \"source_hash:\". Nó cho biết bạn dịch từ bản tiếng Việt nào.",
-        "     - Để nguyên \"translation_status: draft\" (bản nháp). Chỉ ghi \"reviewed\" khi đã có",
-        "       người thứ hai đọc kiểm tra, và ghi tên người đó sau \"reviewer:\".",
+        "     - Để nguyên \"translation_status: draft\" (bản nháp). Bản dịch gửi về luôn được",
+        "       nhận là bản nháp; khi người thứ hai đã đọc kiểm tra, người điều phối sẽ ghi lại.",
         "  3. Sau một dòng trống là nội dung trang. Dịch hết phần này.",
         "     Giữ nguyên các dấu #, -, *, [ ] ( ) và đường dẫn {filename}/... : đó là định dạng.",
         "     Giữ nguyên các chỗ trong [[ ]] và số điện thoại.",
@@ -185,47 +223,92 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, dry_run: bool = False) -> ImportResult:
-    """Check every file of a returned kit, then place them: translations into
-    ``content/pages/<tag>/<name>.md``, interface strings merged into the language's
-    ``messages.po`` (msgstr and fuzzy flag taken for msgids the catalog still has).
+@dataclass(frozen=True)
+class KitLimits:
+    """What a returned kit may hold, checked from the zip's directory before any member is
+    read, so that a small zip that expands to gigabytes (a "zip bomb") or holds 100,000 entries
+    is refused at once (security review, L1: 206 KB became a 200 MB page and 2.7 GB of memory).
 
-    Checks: the zip and its ``kit.json`` can be read and name a translated language; every
-    ``pages/<name>.<tag>.md`` is UTF-8, is for that language, has a source page, a title, a
-    valid ``source_hash``, ``translation_status`` draft or reviewed (reviewed needs a
-    ``reviewer``), no ``status`` or foreign ``lang``, and some text; ``messages.po`` parses,
-    keeps its placeholders (:func:`loa.languages.catalogs.check_catalog`) and is for that
-    language. Any error raises :class:`ProblemsFound` (every problem, as ``zip:member:line``)
-    and nothing is placed.
+    ``max_entries``: entries in the zip (a kit holds a catalog, a guide, kit.json and up to
+    three files per page: a few hundred at most). ``max_member_bytes``: expanded size of one
+    member (the largest real page is under 20 KB, a catalog under 100 KB).
+    ``max_total_bytes``: expanded size of all members together. Bytes (1 MB = 1,000,000).
+    """
+
+    max_entries: int = 2_000
+    max_member_bytes: int = 2_000_000
+    max_total_bytes: int = 20_000_000
+
+
+def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, tag: str, dry_run: bool = False,
+               limits: KitLimits = KitLimits()) -> ImportResult:
+    """Check every file of a returned kit for language ``tag``, then place them: translations
+    into ``content/pages/<tag>/<name>.md`` (read-aloud scripts into ``content/scripts/<tag>/``),
+    interface strings merged into the language's ``messages.po`` (msgstr and fuzzy flag taken for msgids the catalog still has).
+
+    Nothing in the kit is trusted (security review, M1 and L1):
+
+    - ``tag`` is the language the kit was made for, given by the coordinator
+      (``invoke i18n.import ZIP --lang TAG``); the zip must hold exactly one ``kit.json`` and it
+      must name the same language. A kit touches only ``content/pages/<tag>/`` and that
+      language's catalog.
+    - The zip's directory is checked against ``limits`` before any member is read, and no
+      member is read beyond them.
+    - An imported translation is always a **draft**: ``translation_status: reviewed`` and
+      ``reviewer:`` become ``translation_status: draft`` (with a warning). A review is recorded
+      afterwards by the coordinator with ``invoke i18n.stamp TAG PAGE --reviewed-by NAME``.
+    - Every ``pages/<name>.<tag>.md`` gets the build's own page checks
+      (:func:`loa.languages.preflight.check_page`: metadata, dates, the HTML allowlist, personal
+      data, links, typed phone numbers, hotline keys and pictograms), and needs a Vietnamese
+      page and a valid ``source_hash``; ``messages.po`` parses, keeps its placeholders
+      (:func:`loa.languages.catalogs.check_catalog`) and is for that language.
+
+    Any error raises :class:`ProblemsFound` with every problem, each as ``zip:member:line``
+    (the member's path inside the kit folder), and nothing is placed.
     """
     zip_path = Path(zip_path)
     label = zip_path.name
     problems = Problems()
     result = ImportResult(dry_run=dry_run)
+    language = registry.get(tag)
+    if language is None or language.is_source:
+        message, hint = registry.unknown_tag_message(tag) if language is None else \
+            (f"'{tag}' is the source language", "give the tag of the language the kit was made for")
+        problems.add(f"{label} --lang", 1, message, hint)
+        raise ProblemsFound(problems.errors)
     try:
         kit = zipfile.ZipFile(zip_path)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
         problems.add(label, 1, f"cannot open this zip: {exc}", "send the .zip file made from the kit folder")
         raise ProblemsFound(problems.errors)
     with kit:
-        names = [n for n in kit.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")]
-        manifests = sorted((n for n in names if n == "kit.json" or n.endswith("/kit.json")), key=len)
+        infos = _within_limits(kit, label, limits, problems)
+        if infos is None:
+            raise ProblemsFound(problems.errors)
+        members = {i.filename: i for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")}
+        manifests = sorted(n for n in members if n == "kit.json" or n.endswith("/kit.json"))
         if not manifests:
             problems.add(label, 1, "no kit.json in this zip: it is not a Loa kit",
                          "zip the whole kit folder, kit.json included")
             raise ProblemsFound(problems.errors)
-        base = manifests[0][: -len("kit.json")]
-        tag = _manifest_tag(kit, manifests[0], label, registry, problems)
-        if tag is None:
+        if len(manifests) > 1:
+            problems.add(label, 1, f"this zip holds {len(manifests)} kit.json files ({', '.join(manifests[:5])}); "
+                         "a kit has exactly one", f"send back only the folder loa-kit-{tag}, zipped once")
             raise ProblemsFound(problems.errors)
+        base = manifests[0][: -len("kit.json")]
+        if not _manifest_matches(kit, members[manifests[0]], tag, label, limits, problems):
+            raise ProblemsFound(problems.errors)
+        rules = _page_data(content_dir, registry)
         pages: dict[Path, str] = {}
         catalog_text = None
-        for name in names:
+        for name, info in members.items():
             if not name.startswith(base):
+                problems.warn(f"{label}:{name}", 1, "not part of a kit: ignored")
                 continue
             member = name[len(base):]
             where = f"{label}:{member}"
-            match = _PAGE.match(member)
+            match = _PAGE.match(member) or _SCRIPT.match(member)
+            kind = member.split("/")[0]
             if member in ("kit.json", "HUONG-DAN.txt") or member.endswith(".diff"):
                 continue
             if match and match.group(2) == registry.source.tag:
@@ -235,13 +318,20 @@ def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, d
                     problems.add(where, 1, f"this file is for language '{match.group(2)}' but the kit is for '{tag}'",
                                  f"name it pages/{match.group(1)}.{tag}.md")
                     continue
-                text = _decode(kit.read(name), where, problems)
-                if text is not None:
-                    target = _check_page(text, match.group(1), tag, where, content_dir, registry, problems, result)
-                    if target is not None:
-                        pages[target] = text
+                if not NAME_RE.match(match.group(1)):
+                    problems.add(where, 1, f"there is no Vietnamese page '{match.group(1)}'",
+                                 "keep the file names of the kit")
+                    continue
+                text, error = decode(_read(kit, info, limits))
+                if error is not None:
+                    problems.add(where, *error)
+                    continue
+                checked = _check_page(text, match.group(1), tag, where, content_dir, registry, rules,
+                                      problems, result, kind=kind)
+                if checked is not None:
+                    pages[checked[0]] = checked[1]
             elif member == "messages.po":
-                catalog_text = _check_po(kit.read(name), tag, where, problems)
+                catalog_text = _check_po(_read(kit, info, limits), tag, where, problems)
             else:
                 problems.warn(where, 1, "not part of a kit: ignored")
         if problems.errors:
@@ -253,82 +343,110 @@ def import_kit(zip_path, content_dir, registry: Registry, translations_dir, *, d
     if not dry_run:
         for target, text in pages.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
         if catalog is not None:
             catalog.save()
     result.placed = sorted(pages) + ([Path(catalog.fpath)] if catalog is not None else [])
     return result
 
 
-def _manifest_tag(kit, member, label, registry: Registry, problems: Problems) -> str | None:
+def _within_limits(kit: zipfile.ZipFile, label: str, limits: KitLimits, problems: Problems):
+    """The zip's entries if its directory keeps within ``limits``, else None with the problems
+    added. Nothing is read or decompressed here: the sizes are those the directory records."""
+    infos = kit.infolist()
+    if len(infos) > limits.max_entries:
+        problems.add(label, 1, f"this zip holds {len(infos):,} entries; a kit holds at most {limits.max_entries:,}",
+                     "send back only the kit folder, zipped once")
+        return None
+    total = 0
+    for info in infos:
+        if info.file_size > limits.max_member_bytes:
+            problems.add(f"{label}:{info.filename}", 1,
+                         f"this file would expand to {info.file_size:,} bytes; a kit file may have at most "
+                         f"{limits.max_member_bytes:,}", "send back the kit's own files: a page is a few KB")
+        total += info.file_size
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        seen: set[str] = set()
+        twice = sorted({n for n in names if n in seen or seen.add(n)})
+        problems.add(label, 1, f"this zip holds two files with the same name: {', '.join(twice[:5])}",
+                     "zip the kit folder again, once")
+    if total > limits.max_total_bytes:
+        problems.add(label, 1, f"this zip would expand to {total:,} bytes; a kit may have at most "
+                     f"{limits.max_total_bytes:,}", "send back only the kit folder, zipped once")
+    return None if problems.errors else infos
+
+
+def _read(kit: zipfile.ZipFile, info: zipfile.ZipInfo, limits: KitLimits) -> bytes:
+    """A member's bytes, never more than the limit, whatever the zip's directory claims."""
+    with kit.open(info) as member:
+        return member.read(min(info.file_size, limits.max_member_bytes))
+
+
+def _manifest_matches(kit, info, tag: str, label: str, limits: KitLimits, problems: Problems) -> bool:
+    where = f"{label}:{info.filename}"
     try:
-        manifest = json.loads(kit.read(member).decode("utf-8"))
-        tag = str(manifest["language"])
+        manifest = json.loads(_read(kit, info, limits).decode("utf-8"))
+        said = str(manifest["language"])
     except (ValueError, KeyError, TypeError) as exc:
-        problems.add(f"{label}:{member}", 1, f"kit.json cannot be read: {exc}", "send kit.json back unchanged")
-        return None
-    language = registry.get(tag)
-    if language is None or language.is_source:
-        message, hint = registry.unknown_tag_message(tag) if language is None else \
-            (f"'{tag}' is the source language", "this is not a translation kit")
-        problems.add(f"{label}:{member}", 1, message, hint)
-        return None
-    return tag
+        problems.add(where, 1, f"kit.json cannot be read: {exc}", "send kit.json back unchanged")
+        return False
+    if said != tag:
+        problems.add(where, 1, f"kit.json says this kit is for '{said}', but it is being imported as '{tag}'",
+                     f"check which kit you sent out; import it with --lang {said} only if that is the kit "
+                     "made for that language")
+        return False
+    return True
 
 
-def _decode(data: bytes, where: str, problems: Problems) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.add(where, line, "this file is not saved as UTF-8 text", "save it again choosing UTF-8")
-        return None
+@dataclass(frozen=True)
+class _PageRules:
+    """What the build checks a page's text against: the hotline directory (None when the data
+    has a mistake: that is the build's to report, and hotline keys are then not checked, as in
+    the build), the pictogram names and the outdated facts (``content/data/outdated.yaml``)."""
+
+    directory: object
+    pictograms: frozenset
+    outdated: list
 
 
-def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        if not line.strip():
-            break
-        if re.match(rf"^\s*{re.escape(key)}\s*:", line, re.IGNORECASE):
-            return number
-    return 1
+def _page_data(content_dir, registry: Registry) -> _PageRules:
+    from loa.checks.content import load_outdated
+
+    content_dir = Path(content_dir)
+    scratch = Problems()
+    directory = load_directory(content_dir / "data", registry, scratch)
+    pictograms = frozenset(p.stem for p in (content_dir / "pictograms").glob("*.svg"))
+    outdated, _ = load_outdated(content_dir / "data" / "outdated.yaml")
+    return _PageRules(None if scratch.errors else directory, pictograms, outdated)
 
 
-def _check_page(text, name, tag, where, content_dir, registry: Registry, problems: Problems,
-                result: ImportResult) -> Path | None:
-    """Check one returned translation; returns where to place it, or None (error or skipped)."""
-    before = len(problems.errors)
-    pages = Path(content_dir) / "pages"
+def _check_page(text, name, tag, where, content_dir, registry: Registry, rules: _PageRules,
+                problems: Problems, result: ImportResult, kind: str = "pages") -> tuple[Path, str] | None:
+    """Check one returned translation of ``kind`` (``pages`` or ``scripts``) with the build's
+    page checks; returns where to place it and the text to place (always a draft), or None
+    (errors, or nothing to place)."""
+    pages = Path(content_dir) / kind
     source = pages / registry.source.tag / f"{name}.md"
-    meta, body = core.split_metadata(text)
     if not source.exists():
         problems.add(where, 1, f"there is no Vietnamese page '{name}'", "keep the file names of the kit")
         return None
-    if not meta.get("title", "").strip():
-        problems.add(where, _line_of(text, "title"), "the title is empty or missing", "write 'title: …' on the first line")
-    if "status" in meta:
-        problems.add(where, _line_of(text, "status"), "'status' is reserved", "write 'translation_status: draft'")
-    lang = meta.get("lang")
-    if lang and lang != tag:
-        problems.add(where, _line_of(text, "lang"), f"lang '{lang}' does not match the kit's language '{tag}'",
-                     "remove the lang line")
+    found = _build_checks(text, name, tag, where, source, content_dir, registry, rules, kind)
+    for line, message, hint in found:
+        problems.add(where, line, message, hint)
+    meta, _ = core.split_metadata(text)
     recorded = meta.get("source_hash")
     if core.clean_hash(recorded) is None:
-        problems.add(where, _line_of(text, "source_hash"),
+        problems.add(where, key_line(text, "source_hash"),
                      "source_hash is missing or changed" if recorded is None else f"source_hash '{recorded}' is not valid",
                      "copy the source_hash line back exactly as the kit had it")
-    review = str(meta.get("translation_status", "")).strip().lower()
-    if review not in core.TRANSLATION_STATUSES:
-        problems.add(where, _line_of(text, "translation_status"),
-                     f"translation_status must be 'draft' or 'reviewed', not '{review or 'missing'}'",
-                     "write 'translation_status: draft'")
-    elif review == "reviewed" and not meta.get("reviewer", "").strip():
-        problems.add(where, _line_of(text, "translation_status"), "translation_status is 'reviewed' but no reviewer is named",
-                     "write 'reviewer: NAME' of the person who checked it, or 'translation_status: draft'")
-    if not body.strip():
-        problems.add(where, 1, "the page has no text", "translate the text below the first blank line")
-    if len(problems.errors) > before:
         return None
+    if found:
+        return None
+    claimed = str(meta.get("translation_status", "")).strip().lower()
+    claim_line = key_line(text, "translation_status")
+    if claimed != "draft" or "reviewer" in meta:
+        text = _without_reviewer(set_metadata(text, {"translation_status": "draft"}))
     target = pages / tag / f"{name}.md"
     source_text = source.read_bytes().decode("utf-8-sig")
     own = core.hash_file_text(text)
@@ -339,15 +457,60 @@ def _check_page(text, name, tag, where, content_dir, registry: Registry, problem
         result.skipped.append(f"{where}: text unchanged")
         return None
     if core.clean_hash(recorded) != core.hash_file_text(source_text):
-        problems.warn(where, _line_of(text, "source_hash"),
+        problems.warn(where, key_line(text, "source_hash"),
                       "the Vietnamese page changed after this kit was made: it will show as stale",
                       f"see: invoke i18n.diff {tag} {name}")
-    return target
+    if claimed != "draft" or "reviewer" in meta:
+        reviewer = f" and reviewer: {meta['reviewer']}" if "reviewer" in meta else ""
+        problems.warn(where, claim_line, f"the kit says translation_status: {claimed}{reviewer}; an imported "
+                      "translation is always placed as a draft",
+                      f"once a second person has checked it: invoke i18n.stamp {tag} {name} --reviewed-by NAME")
+    return target, text
+
+
+def _build_checks(text, name, tag, where, source: Path, content_dir, registry: Registry, rules: _PageRules,
+                  kind: str) -> list[tuple[int, str, str]]:
+    """The checks the build makes on this file, as ``[(line, message, hint)]``: a page's
+    (:func:`loa.languages.preflight.check_page`) or a read-aloud script's
+    (:func:`loa.spoken.collect.check_script_text`), then the content rules every file meets
+    (outdated facts, NFC: :mod:`loa.checks.content`)."""
+    from loa.checks.content import not_nfc_in_text, outdated_in_text
+
+    if kind == "scripts":
+        from loa.spoken.collect import check_script_text
+
+        numbers = None if rules.directory is None else {
+            e.key: e.number for e in rules.directory.hotlines if e.number}
+        source_meta, _ = core.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
+        _, found = check_script_text(text, tag=tag, name=name, path=where, is_source=False, numbers=numbers,
+                                     source_kind=source_meta.get("kind"))
+    else:
+        found = check_page(text, tag=tag, registry=registry, content_root=content_dir,
+                           directory=rules.directory, pictograms=rules.pictograms)
+    found = list(found) + outdated_in_text(text, rules.outdated) + not_nfc_in_text(text)
+    return sorted(found, key=lambda problem: problem[0])
+
+
+def _without_reviewer(text: str) -> str:
+    """``text`` without its ``reviewer:`` metadata line (and that line's continuation lines)."""
+    out, dropping, in_meta = [], False, True
+    for line in text.split("\n"):
+        if in_meta and not line.strip():
+            in_meta = False
+        if in_meta and re.match(r"^\s*reviewer\s*:", line, re.IGNORECASE):
+            dropping = True
+            continue
+        if in_meta and dropping and line[:1] in (" ", "\t") and line.strip():
+            continue
+        dropping = False
+        out.append(line)
+    return "\n".join(out)
 
 
 def _check_po(data: bytes, tag: str, where: str, problems: Problems) -> str | None:
-    text = _decode(data, where, problems)
-    if text is None:
+    text, error = decode(data)
+    if error is not None:
+        problems.add(where, *error)
         return None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "messages.po"

@@ -34,6 +34,11 @@ class StatusGenerator(Generator):
                 continue  # the page checks already said what is wrong with this file
             problems.warn(problem.path, problem.line, problem.message, problem.hint)
         self.context["loa_status_report"] = self.report
+        self.scripts_report = None
+        if (Path(self.settings["PATH"]) / "scripts" / registry.source.tag).is_dir():  # loa.spoken reports their errors
+            self.scripts_report = build_report(self.settings["PATH"], registry,
+                                               self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+                                               production=True, orphans=False, kind="scripts")
 
     def generate_output(self, writer):
         save_as = self.settings.get("LOA_STATUS_SAVE_AS", DEFAULT_SAVE_AS)
@@ -51,7 +56,7 @@ class StatusGenerator(Generator):
         home = self.settings.get("LOA_HOME_PAGE", "trang-chu")
         writer.write_file(save_as, self.get_template("status"), self.context,
                           relative_urls=bool(self.settings.get("RELATIVE_URLS")), override_output=True,
-                          report=self.report, page=None, ui_lang=registry.source.tag,
+                          report=self.report, scripts_report=self.scripts_report, page=None, ui_lang=registry.source.tag,
                           language=registry.source, languages=registry.languages,
                           source_language=registry.source, production=bool(self.settings.get("LOA_PRODUCTION")),
                           page_url=lambda tag, name: page_path(tag, name, home))

@@ -121,6 +121,7 @@ class Report:
     sources: dict[str, PageFile]
     languages: list[LanguageReport]
     problems: Problems
+    kind: str = "pages"
 
     def get(self, tag: str) -> LanguageReport | None:
         return next((lr for lr in self.languages if lr.language.tag == tag), None)
@@ -168,8 +169,13 @@ def count_strings(path) -> StringCounts | None:
     return StringCounts(translated, fuzzy, untranslated)
 
 
+#: The kinds of translated content, each a folder of ``content/<kind>/<tag>/<name>.md`` with the
+#: same freshness rules: pages, and read-aloud scripts (loa.spoken, docs/scripts.md).
+CONTENT_KINDS = ("pages", "scripts")
+
+
 def build_report(content_dir, registry: Registry, translations_dir, *, production: bool = True,
-                 orphans: bool = True) -> Report:
+                 orphans: bool = True, kind: str = "pages") -> Report:
     """Compute the report from ``content_dir/pages/<tag>/*.md`` and the catalogs in
     ``translations_dir``.
 
@@ -177,17 +183,18 @@ def build_report(content_dir, registry: Registry, translations_dir, *, productio
     :func:`loa.freshness.core.decide`). Lint warnings collected in ``Report.problems``: a
     translation without a source, without a valid ``source_hash``, or still holding the
     Vietnamese text unchanged (``orphans=False`` leaves out the first, which the build already
-    reports as an error). Never raises for content; an unreadable PO is a problem.
+    reports as an error). Never raises for content; an unreadable PO is a problem. ``kind``: one
+    of :data:`CONTENT_KINDS`, the folder under ``content_dir`` that is read.
     """
     content_dir = Path(content_dir)
     problems = Problems()
     source_tag = registry.source.tag
-    sources = read_pages(content_dir / "pages" / source_tag, source_tag, problems)
+    sources = read_pages(content_dir / kind / source_tag, source_tag, problems)
     reports = []
     for language in registry:
         if language.is_source:
             continue
-        folder = content_dir / "pages" / language.tag
+        folder = content_dir / kind / language.tag
         translations = read_pages(folder, language.tag, problems)
         report = LanguageReport(language)
         for name, source in sources.items():
@@ -197,14 +204,14 @@ def build_report(content_dir, registry: Registry, translations_dir, *, productio
                 _lint(translation, source, problems)
         for name, translation in translations.items():
             if orphans and name not in sources:
-                problems.warn(translation.path, 1, f"translation has no source: pages/{source_tag}/{name}.md does not exist",
+                problems.warn(translation.path, 1, f"translation has no source: {kind}/{source_tag}/{name}.md does not exist",
                               "rename it like its Vietnamese page, or delete it if that page was removed")
         try:
             report.strings = count_strings(po_path(translations_dir, language.tag))
         except (OSError, ValueError) as exc:
             problems.warn(po_path(translations_dir, language.tag), 1, f"catalog cannot be read: {exc}")
         reports.append(report)
-    return Report(registry.source, sources, reports, problems)
+    return Report(registry.source, sources, reports, problems, kind)
 
 
 def _page_state(source: PageFile, translation: PageFile | None, path: Path, language: Language,
@@ -264,7 +271,8 @@ def render_text(report: Report, tags: list[str] | None = None) -> str:
                        str(lr.count(DRAFT)), str(lr.count(STALE)), str(lr.count(MISSING)),
                        "-" if lr.percent is None else f"{lr.percent}%", strings_text(lr.strings)) for lr in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
-    lines = [f"Translation status: {len(report.sources)} source pages in "
+    noun = "read-aloud scripts" if report.kind == "scripts" else "pages"
+    lines = [f"Translation status: {len(report.sources)} source {noun} in "
              f"{report.source_language.english_name} ({report.source_language.tag})", ""]
     for row in table:
         cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:6], widths[1:6])] + [row[6]]

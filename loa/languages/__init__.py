@@ -19,7 +19,10 @@ def configure(pelican):
         settings["LOA_LANGUAGES"] = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
     from loa.languages.preflight import check_pages
 
-    settings["LOA_BAD_FILES"] = check_pages(settings["PATH"], settings["LOA_LANGUAGES"], settings["LOA_PROBLEMS"])
+    # results of unchanged pages are kept in the cache folder; production checks every page
+    cache = None if settings.get("LOA_PRODUCTION") else settings.get("CACHE_PATH")
+    settings["LOA_BAD_FILES"] = check_pages(settings["PATH"], settings["LOA_LANGUAGES"], settings["LOA_PROBLEMS"],
+                                            cache_dir=cache)
 
 
 def add_generator(pelican):

@@ -212,31 +212,54 @@ def load_translations(mo_files: dict[str, Path]) -> dict[str, gettext.NullTransl
     return result
 
 
-def install_gettext(env, translations: dict[str, gettext.NullTranslations], default_tag: str) -> None:
+def install_gettext(env, translations: dict[str, gettext.NullTranslations], default_tag: str, *,
+                    mark_untranslated: bool = False) -> None:
     """Give a Jinja environment ``_``, ``gettext`` and ``ngettext`` that translate into the
     language of the page being rendered (the ``ui_lang`` template variable).
 
     Old-style gettext is installed, so a literal ``%`` in a message never goes through
     %-formatting (pallets/jinja#516); pass keyword arguments to format: ``_('%(n)s trang', n=3)``.
     Translations are escaped: HTML arriving through a PO file is shown as text.
+
+    ``mark_untranslated``: a message the page's catalog does not translate is shown in the
+    source language (its msgid), so it is wrapped in ``<span lang="<default_tag>">`` and a
+    screen reader reads it with the right voice (WCAG 3.1.2, Language of Parts). Only for
+    templates whose every ``_()`` stands where markup is allowed; in an attribute or a
+    ``<title>`` write ``_("…")|striptags``.
     """
     from jinja2 import pass_context
 
     null = gettext.NullTranslations()
 
-    def lookup(context) -> gettext.NullTranslations:
-        return translations.get(context.get("ui_lang") or default_tag, null)
+    def lookup(context) -> tuple[str, gettext.NullTranslations]:
+        tag = context.get("ui_lang") or default_tag
+        return tag, translations.get(tag, null)
+
+    def mark(tag: str, catalog, key, text: Markup) -> Markup:
+        if not mark_untranslated or tag == default_tag or is_translated(catalog, key):
+            return text
+        return Markup('<span lang="%s">%s</span>') % (default_tag, text)
 
     @pass_context
     def _gettext(context, message, **variables):
-        text = escape(lookup(context).gettext(message))
-        return Markup(text % variables) if variables else text
+        tag, catalog = lookup(context)
+        text = escape(catalog.gettext(message))
+        return mark(tag, catalog, message, Markup(text % variables) if variables else text)
 
     @pass_context
     def _ngettext(context, singular, plural, n, **variables):
-        text = escape(lookup(context).ngettext(singular, plural, n))
-        return Markup(text % dict(variables, num=n)) if variables else text
+        tag, catalog = lookup(context)
+        text = escape(catalog.ngettext(singular, plural, n))
+        return mark(tag, catalog, (singular, 0),
+                    Markup(text % dict(variables, num=n)) if variables else text)
 
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(_gettext, _ngettext, newstyle=False)
+
+
+def is_translated(catalog: gettext.NullTranslations, key) -> bool:
+    """Whether ``catalog`` holds a translation for ``key`` (a msgid, or ``(msgid, 0)`` for a
+    plural message). Untranslated and fuzzy entries are not compiled into the MO file
+    (:func:`compile_catalogs`), so they are absent here."""
+    return key in (getattr(catalog, "_catalog", None) or {})

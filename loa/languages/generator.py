@@ -17,12 +17,12 @@ from pelican.generators import Generator
 
 import loa
 from loa.freshness import core as freshness
-from loa.incremental import OutputCache, digest, files_fingerprint
+from loa.incremental import OutputCache, configuration, digest, files_fingerprint
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.languages.registry import Registry
 from loa.languages.site import PageVersion, PlannedPage, page_path, plan_site, sort_key
-from loa.problems import Problems, line_of_key
+from loa.problems import Problems
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,8 @@ class LanguagesGenerator(Generator):
         self.production = bool(self.settings.get("LOA_PRODUCTION", False))
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         mo_files = compile_catalogs(translations_dir, self.registry, self.problems)
-        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag)
+        install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
+                        mark_untranslated=True)
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         # The footer links to what the other plugins make, when they make it.
@@ -96,16 +97,15 @@ class LanguagesGenerator(Generator):
         settings = self.settings
         names = sorted((tag, p.name) for tag, pages in self.plan.items() for p in pages
                        if p.translation is not None or p.status == freshness.SOURCE)
-        loa_settings = sorted((k, repr(v)) for k, v in settings.items()
-                              if k.startswith(("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_")) and _is_plain(v)
-                              and k not in ("LOA_WRITTEN", "LOA_OUTPUT_SOURCES"))
         content = Path(settings["PATH"])
         site = digest(
             files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
                                content / "data", content / "pictograms",
                                settings.get("LOA_LANGUAGES_FILE", ""), Path(loa.__file__).parent]),
-            loa_settings, settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
+            configuration(settings), settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
             settings.get("SITENAME"), names,
+            # what the footer links to (offline copies, leaflets) is decided from files, not settings
+            self.env.globals.get("loa_offline_copies"), self.env.globals.get("loa_leaflets_made"),
         )
         enabled = bool(settings.get("LOA_REUSE_OUTPUT", True)) and not self.production
         cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),
@@ -164,30 +164,11 @@ class LanguagesGenerator(Generator):
         return sources, translations
 
     def _check_metadata(self, path: Path, folder: str, meta: dict) -> bool:
-        ok = True
+        """Whether a page can be used. Its mistakes (a ``lang`` that is not its folder's,
+        ``status``, a missing or wrong ``translation_status``) are reported, with their lines,
+        by :func:`loa.languages.preflight.check_page`, the same checks ``i18n.import`` runs."""
         lang = str(meta.get("lang") or "")
-        if lang and lang != folder:
-            line = line_of_key(path, "lang")
-            if self.registry.get(lang) is None:
-                message, hint = self.registry.unknown_tag_message(lang)
-                self.problems.add(path, line, message, hint)
-            else:
-                self.problems.add(path, line, f"lang '{lang}' does not match the folder '{folder}'",
-                                  "remove the lang line: the folder gives the language")
-            ok = False
-        if "status" in meta:
-            ok = False  # reported by loa.languages.preflight
-        if folder != self.registry.source.tag:
-            review = str(meta.get("translation_status") or "").lower()
-            if not review:
-                self.problems.add(path, 1, "this translation has no 'translation_status' line",
-                                  "add 'translation_status: draft' to its metadata; 'reviewed' once a "
-                                  "second person has checked it")
-            elif review not in freshness.TRANSLATION_STATUSES:
-                self.problems.add(path, line_of_key(path, "translation_status"),
-                                  f"translation_status must be 'draft' or 'reviewed', not '{review}'",
-                                  "write 'draft' until a second person has checked it, then 'reviewed'")
-        return ok
+        return not (lang and lang != folder) and "status" not in meta
 
     def generate_context(self):
         sources, translations = self._versions()
@@ -234,17 +215,6 @@ class LanguagesGenerator(Generator):
         for language in self.registry:
             feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
                              site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
-
-
-def _is_plain(value) -> bool:
-    """Whether a setting is plain data (its ``repr`` is stable from one build to the next)."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return True
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return all(_is_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(_is_plain(k) and _is_plain(v) for k, v in value.items())
-    return False
 
 
 def _stamp(version) -> tuple:

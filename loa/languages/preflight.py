@@ -5,19 +5,25 @@ Pelican skips a file it cannot read with a log line that names no line ("Could n
 wrong and where, in words a communicator can act on. Each returns ``[(line, message, hint)]``
 for one file's text, so they can be tested as plain functions.
 
-Raw HTML that can run code (``<script>``, ``on…=`` handlers, ``javascript:`` links, frames,
-forms, ``<style>``) is **rejected**, not sanitised: a page is text for villagers, nothing in it
-needs to run, and a silent rewrite would hide a mistake (or an attack) from the person who made
-it. See ``docs/errors.md``.
+HTML outside one allowlist of elements, attributes and link addresses
+(:mod:`loa.languages.html_allowlist`, checked on the HTML Markdown makes from the page) is
+**rejected**, not sanitised: a page is text for villagers, nothing in it needs to run or to
+load, and a silent rewrite would hide a mistake (or an attack) from the person who made it. See
+``docs/errors.md``.
 """
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 import re
 from datetime import date
 from pathlib import Path
 
-from loa.incremental import Memo, file_key
+from loa.freshness.core import TRANSLATION_STATUSES
+from loa.incremental import Memo
+from loa.languages.html_allowlist import check_html
 from loa.languages.registry import Registry
 from loa.problems import Problems
 
@@ -25,20 +31,9 @@ NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 META_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:(.*)$")
 DATE_KEYS = ("date", "modified", "reviewed_on")
 # Metadata a page may carry (docs/content-guide.md); a translation adds its own record.
-PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", "pictogram", "story",
+PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", "pictogram", "story", "audience",
              "consent", "date", "modified", "lang")
 TRANSLATION_KEYS = ("translation_status", "translator", "reviewer", "source_hash", "translator_note")
-_DANGEROUS = [
-    (re.compile(r"<\s*script\b", re.I), "a <script> element", "pages cannot run scripts; remove it"),
-    (re.compile(r"<\s*(iframe|frame|object|embed)\b", re.I), "an embedded frame or object",
-     "pages load nothing from elsewhere; link to it instead"),
-    (re.compile(r"<\s*form\b", re.I), "a form", "pages cannot send data; remove it"),
-    (re.compile(r"<\s*style\b", re.I), "a <style> element", "styles belong in the theme (theme/static/css)"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an HTML event handler (on…=)", "remove the attribute"),
-    (re.compile(r"javascript\s*:", re.I), "a javascript: link", "link to a page or a tel: number instead"),
-    (re.compile(r"\{:?[^}]*\bon[a-z]+\s*=", re.I), "an event handler in an attribute list ({: on…= })",
-     "remove it: only lang=\"…\" and classes belong in {: … }"),
-]
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _FILENAME_LINK = re.compile(r"\{filename\}/?([^)\s\"']+)")
 
@@ -55,8 +50,16 @@ def decode(data: bytes) -> tuple[str | None, tuple[int, str, str] | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]:
-    """Problems in one page's text (already decoded): metadata block, dates, body, raw HTML."""
+def check_page_text(text: str, *, is_source: bool, tag: str | None = None,
+                    registry: Registry | None = None) -> list[tuple[int, str, str]]:
+    """Problems in one page's text (already decoded): metadata block, dates, body, raw HTML
+    (:func:`loa.languages.html_allowlist.check_html`), personal data, story consent.
+
+    With ``tag`` (the language folder the page is in) and ``registry``, also the language's
+    own rules: a ``lang:`` line must name that language, and a translation must say
+    ``translation_status: draft`` or ``reviewed``. Returns ``[(line, message, hint)]``, lines
+    1-based, in the order found.
+    """
     problems: list[tuple[int, str, str]] = []
     lines = text.split("\n")
     if not text.strip():
@@ -99,6 +102,8 @@ def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]
     if not any(line.strip() for line in body):
         problems.append((body_start or len(lines), "the page has metadata but no text",
                          "write the page's text after a blank line"))
+    if body:
+        problems += check_html("\n".join(body), first_line=body_start + 1)
     in_fence = False
     for offset, line in enumerate(body):
         if _FENCE.match(line):
@@ -106,13 +111,79 @@ def check_page_text(text: str, *, is_source: bool) -> list[tuple[int, str, str]]
             continue
         if in_fence:
             continue
-        for pattern, what, hint in _DANGEROUS:
-            if pattern.search(line):
-                problems.append((body_start + offset + 1, f"{what} is not allowed in a page", hint))
         for message, hint in personal_data(line):
             problems.append((body_start + offset + 1, message, hint))
     problems += story_consent(meta, text)
+    if tag is not None and registry is not None and registry.get(tag) is not None:
+        problems += _language_rules(text, meta, tag, is_source, registry)
     return problems
+
+
+def _language_rules(text: str, meta: dict[str, int], tag: str, is_source: bool,
+                    registry: Registry) -> list[tuple[int, str, str]]:
+    """``lang:`` must be the folder's language; a translation needs a valid ``translation_status``."""
+    values = _meta_values(text)
+    problems = []
+    lang = values.get("lang", "")
+    if lang and lang != tag:
+        if registry.get(lang) is None:
+            message, hint = registry.unknown_tag_message(lang)
+            problems.append((meta["lang"], message, hint))
+        else:
+            problems.append((meta["lang"], f"lang '{lang}' does not match the folder '{tag}'",
+                             "remove the lang line: the folder gives the language"))
+    if not is_source:
+        review = values.get("translation_status", "").lower()
+        if "translation_status" not in meta:
+            problems.append((1, "this translation has no 'translation_status' line",
+                             "add 'translation_status: draft' to its metadata; 'reviewed' once a "
+                             "second person has checked it"))
+        elif review not in TRANSLATION_STATUSES:
+            problems.append((meta["translation_status"],
+                             f"translation_status must be 'draft' or 'reviewed', not '{review or 'empty'}'",
+                             "write 'draft' until a second person has checked it, then 'reviewed'"))
+    return problems
+
+
+def _meta_values(text: str) -> dict[str, str]:
+    """The metadata block's ``key: value`` pairs (keys lower case, values stripped)."""
+    values = {}
+    for line in text.split("\n"):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            values.setdefault(match.group(1).lower(), match.group(2).strip())
+    return values
+
+
+def check_page(text: str, *, tag: str, registry: Registry, content_root, directory=None,
+               pictograms=None, remembered: "CheckedTexts | None" = None) -> list[tuple[int, str, str]]:
+    """Every check the build makes on the text of one page file in ``content/pages/<tag>/``,
+    as ``[(line, message, hint)]`` sorted by line: :func:`check_page_text` (with the
+    language's rules), :func:`check_links` against ``content_root`` and, when ``directory``
+    (a :class:`loa.directory.data.Directory`) or ``pictograms`` (names of ``NAME.svg``) is
+    given, :func:`loa.directory.scan.check_text` (typed phone numbers, unknown hotline keys and
+    pictograms). The build gets the directory checks from the ``loa.directory`` plugin, with
+    the same function; ``invoke i18n.import`` passes them here, so a returned kit is checked
+    exactly as the build would check it.
+
+    ``remembered`` (a :class:`CheckedTexts`) keeps the text checks' results by the text's
+    content, so a build does not check an unchanged page again.
+    """
+    is_source = tag == registry.source.tag
+    content_root = Path(content_root)
+
+    def text_checks():
+        return check_page_text(text, is_source=is_source, tag=tag, registry=registry)
+
+    found = list(remembered.get(text, tag, registry, text_checks) if remembered is not None else text_checks())
+    found += check_links(text, content_root)
+    if directory is not None or pictograms is not None:
+        from loa.directory.scan import check_text
+
+        found += check_text(text, directory, frozenset(pictograms or ()))
+    return sorted(found, key=lambda problem: problem[0])
 
 
 _URL = re.compile(r"(https?://|www\.)\S+|\]\([^)]*\)|\{filename\}\S+")
@@ -186,13 +257,89 @@ def check_links(text: str, content_root: Path) -> list[tuple[int, str, str]]:
     return problems
 
 
-_CHECKED = Memo()  # unchanged files are not checked again while `invoke serve` runs
+class CheckedTexts:
+    """Results of :func:`check_page_text` by the SHA-1 of the page's text, its language and the
+    languages configured, kept in memory for the life of the process (``invoke serve``) and in
+    ``cache_dir/loa-page-checks.json`` from one build to the next. Checking a page's HTML means
+    converting its Markdown (about 8 ms a page): on the 1,000-page site that is 10 s a build
+    that an unchanged page does not need. The stored results carry a fingerprint of the
+    checking code, so a change to the checks checks every page again."""
+
+    FILE = "loa-page-checks.json"
+
+    def __init__(self, cache_dir=None):
+        self.path = Path(cache_dir) / self.FILE if cache_dir else None
+        self.used: dict[str, list] = {}
+        self.stored: dict[str, list] = {}
+        if self.path is not None and self.path.exists():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("code") == _code_fingerprint():
+                    self.stored = data.get("results", {})
+            except (OSError, ValueError, AttributeError):
+                self.stored = {}
+
+    def get(self, text: str, tag: str, registry: Registry, compute) -> list[tuple[int, str, str]]:
+        key = hashlib.sha1("\0".join([text, tag, registry.source.tag, *registry.tags]).encode("utf-8")).hexdigest()
+        if key not in self.used:
+            known = _REMEMBERED.values.get(key, self.stored.get(key))
+            self.used[key] = known if known is not None else [list(p) for p in compute()]
+            _REMEMBERED.get(key, lambda: self.used[key])
+        return [tuple(p) for p in self.used[key]]
+
+    def save(self) -> None:
+        """Write the results of the pages checked in this build (and only those)."""
+        if self.path is None or self.used == self.stored:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"code": _code_fingerprint(), "results": self.used}), encoding="utf-8")
+        os.replace(temporary, self.path)
 
 
-def check_pages(content_root, registry: Registry, problems: Problems) -> set[str]:
-    """Check every file under ``content_root/pages``. Adds problems; returns the paths (as
-    strings) of files with errors, so later stages need not report them twice."""
+_REMEMBERED = Memo()  # unchanged pages are not checked again while `invoke serve` runs
+
+
+def _code_fingerprint() -> str:
+    from loa.languages import html_allowlist
+
+    return hashlib.sha1(b"".join(Path(module).read_bytes() for module in (__file__, html_allowlist.__file__))
+                        ).hexdigest()
+
+
+def check_placement(path: Path, root: Path, registry: Registry, *, noun: str, example: str
+                    ) -> tuple[str | None, list[tuple[int, str, str]]]:
+    """Where a content file sits: ``root/<language>/<name>.md`` (``root`` is ``content/pages``,
+    ``content/scripts``…; ``noun`` names its files in messages, ``example`` is the stem suggested
+    for a name with no usable letters). Returns ``(language folder or None, [(line, message,
+    hint)])``; the folder is None when the file is not a ``.md`` file two levels down, and its
+    text should not be read."""
+    where = f"content/{root.name}"
+    relative = path.relative_to(root).parts
+    if path.suffix != ".md":
+        return None, [(1, f"only Markdown {noun} (.md) belong in {where}",
+                       f"rename it to end in .md, or move it out of {where}")]
+    if len(relative) != 2:
+        return None, [(1, f"{noun} must be in {where}/<language>/<name>.md",
+                       f"move it into one of: {', '.join(f'{where}/{t}' for t in registry.tags)}")]
+    folder = relative[0]
+    found: list[tuple[int, str, str]] = []
+    if registry.get(folder) is None:
+        found.append((1, *registry.unknown_tag_message(folder)))
+    if not NAME_RE.match(path.stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or example
+        found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
+                      f"rename it to '{suggestion}.md' (no accents, no spaces)"))
+    return folder, found
+
+
+def check_pages(content_root, registry: Registry, problems: Problems, *, cache_dir=None) -> set[str]:
+    """Check every file under ``content_root/pages`` with :func:`check_page`. Adds problems;
+    returns the paths (as strings) of files with errors, so later stages need not report them
+    twice. With ``cache_dir``, the results of unchanged pages are kept there
+    (:class:`CheckedTexts`)."""
     content_root = Path(content_root)
+    remembered = CheckedTexts(cache_dir)
     bad: set[str] = set()
     pages = content_root / "pages"
     if not pages.is_dir():
@@ -200,37 +347,17 @@ def check_pages(content_root, registry: Registry, problems: Problems) -> set[str
     for path in sorted(pages.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
-        relative = path.relative_to(pages).parts
-        found: list[tuple[int, str, str]] = []
-        if path.suffix != ".md":
-            found.append((1, "only Markdown pages (.md) belong in content/pages",
-                          "rename it to end in .md, or move it out of content/pages"))
-        elif len(relative) != 2:
-            found.append((1, "pages must be in content/pages/<language>/<name>.md",
-                          f"move it into one of: {', '.join('content/pages/' + t for t in registry.tags)}"))
-        else:
-            folder = relative[0]
-            if registry.get(folder) is None:
-                message, hint = registry.unknown_tag_message(folder)
-                found.append((1, message, hint))
-            if not NAME_RE.match(path.stem):
-                suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "trang"
-                found.append((1, f"file name '{path.name}' must be lower case letters, digits and '-'",
-                              f"rename it to '{suggestion}.md' (no accents, no spaces)"))
-            is_source = folder == registry.source.tag
-
-            def check(path=path, is_source=is_source):
-                text, error = decode(path.read_bytes())
-                if error:
-                    return [error], None
-                return check_page_text(text, is_source=is_source), text
-
-            own, text = _CHECKED.get((str(path), file_key(path), is_source), check)
-            found += own
-            if text is not None:
-                found += check_links(text, content_root)
+        folder, found = check_placement(path, pages, registry, noun="pages", example="trang")
+        if folder is not None:
+            text, error = decode(path.read_bytes())
+            if error:
+                found.append(error)
+            else:
+                found += check_page(text, tag=folder, registry=registry, content_root=content_root,
+                                    remembered=remembered)
         for line, message, hint in found:
             problems.add(path, line, message, hint)
         if found:
             bad.add(str(path.resolve()))
+    remembered.save()
     return bad

@@ -16,7 +16,8 @@ from loa.yamlfile import load_with_lines
 
 TAG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 REQUIRED = ("tag", "native_name", "english_name", "script", "direction")
-OPTIONAL = ("font", "publish_drafts", "plural_forms", "babel_locale", "source", "latin_name")
+OPTIONAL = ("font", "publish_drafts", "plural_forms", "babel_locale", "source", "latin_name",
+            "digits", "speaking_rate", "syllables")  # the last three: loa.spoken.speech
 DIRECTIONS = ("ltr", "rtl")
 ONE_FORM = "nplurals=1; plural=0;"
 

@@ -11,12 +11,12 @@ import logging
 import re
 import time
 import unicodedata
-from dataclasses import replace as replaced
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from loa.incremental import digest
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.leaflets import cards, content, fonts, guide, jobs, pdfmeta, pictures
 from loa.leaflets.definitions import read_definitions
@@ -389,9 +389,24 @@ class LeafletsGenerator(Generator):
                 d = by_name[name]
                 shown = planned[d.pages[0].page].shown
                 return guide.Material("leaflet", name, cards.short_title(shown.title), d.filename, shown.tag)
-            return guide.Material("script", name, name, "", registry.source.tag)
+            return guide.Material("script", name, *self._script_title(name, language.tag))
 
         return guide.step_materials(definition, text.parts, source_sections, resolve)
+
+    def _script_title(self, name: str, tag: str) -> tuple[str, str, str]:
+        """``(title, file, its language)`` of loudspeaker script ``name`` for a guide in ``tag``:
+        ``content/scripts/<tag>/<name>.md`` if it exists, else the Vietnamese one; the file
+        is the script's page, ``scripts/<name>.html`` in the guide's language."""
+        from loa.freshness.core import split_metadata
+
+        registry = self.context["loa_registry"]
+        folder = Path(self.settings["PATH"]) / "scripts"
+        for lang in (tag, registry.source.tag):
+            path = folder / lang / f"{name}.md"
+            if path.is_file():
+                meta, _ = split_metadata(path.read_text(encoding="utf-8-sig"))
+                return str(meta.get("title") or name), f"{tag}/scripts/{name}.html", lang
+        return name, "", registry.source.tag
 
     def _pictures_ok(self, definition, tag: str, text) -> bool:
         """Report each picture of the leaflet's text that cannot be printed (not one of the
@@ -492,7 +507,11 @@ class LeafletsGenerator(Generator):
     def _write_index(self, writer, registry, listed) -> None:
         template = self.get_template("leaflets/index")
         relative = bool(self.settings.get("RELATIVE_URLS"))
+        cache = self.settings.get("LOA_OUTPUT_CACHE")   # an unchanged index is reused (loa.incremental)
         for language in registry:
+            key = digest(relative, [sorted((k, repr(v)) for k, v in item.items()) for item in listed[language.tag]])
+            if cache is not None and cache.reuse(f"{language.tag}/leaflets/index.html", key, self.output_path):
+                continue
             writer.write_file(f"{language.tag}/leaflets/index.html", template, self.context,
                               relative_urls=relative, override_output=True, page=None,
                               ui_lang=language.tag, language=language, leaflets=listed[language.tag],

@@ -26,7 +26,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 def render_environment(theme: Path, translations_dir: Path, registry):
     """A Jinja environment on ``theme/templates`` with Loa's gettext installed (the same
-    catalogs as the site, compiled beside their PO files if needed)."""
+    catalogs as the site, compiled beside their PO files if needed; untranslated strings
+    marked ``lang``), and the quick exit's script with its CSP hash
+    (``loa_offline_script``, ``loa_offline_script_hash``: docs/quick-exit.md)."""
     from jinja2 import Environment, FileSystemLoader
 
     from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
@@ -34,20 +36,35 @@ def render_environment(theme: Path, translations_dir: Path, registry):
     env = Environment(loader=FileSystemLoader(str(Path(theme) / "templates")), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     mo_files = compile_catalogs(translations_dir, registry, Problems())  # problems: reported by the build
-    install_gettext(env, load_translations(mo_files), registry.source.tag)
+    install_gettext(env, load_translations(mo_files), registry.source.tag, mark_untranslated=True)
+    from loa.theme import OFFLINE_EXIT_JS
+    from loa.theme.security import script_hash
+
+    env.globals.update(loa_offline_script=Markup(OFFLINE_EXIT_JS),
+                       loa_offline_script_hash=Markup(script_hash(OFFLINE_EXIT_JS)))
     return env
 
 
-_FONT_URL = re.compile(r"url\((['\"]?)(?:\.\./|/)?(fonts/[^)'\"]+\.woff2)\1\)")
+_FONT_URL = re.compile(r"url\((['\"]?)([^)'\"]*?fonts/([^)'\"/]+\.woff2))\1\)")
 
 
-def inline_fonts(text: str, output: Path) -> str:
+def inline_fonts(text: str, output: Path, site_url: str = "") -> str:
     """Put the site's web fonts (``fonts/*.woff2``, the Tai Viet subset) into the offline file
     as ``data:`` URIs, so Tai Viet text shows on a phone without the font and the file needs
-    nothing beside it. A font that is not in ``output`` is left as it is (and then reported as
-    a reference outside the file)."""
+    nothing beside it. The font's address may be relative (``fonts/x.woff2``,
+    ``../fonts/x.woff2``, ``/fonts/x.woff2``: development builds) or absolute under
+    ``site_url`` (``https://loa.example.org/fonts/x.woff2``: production builds, where
+    ``SITEURL`` is set). Only a file directly in ``output/fonts/`` is read. A font on another
+    host, or not in ``output``, is left as it is (and then reported as a reference outside the
+    file)."""
+    site_prefix = (site_url or "").rstrip("/") + "/"
+
     def replace(match: re.Match) -> str:
-        font = output / match.group(2)
+        address, name = match.group(2), match.group(3)
+        before = address[: -len("fonts/" + name)]
+        if before not in ("", "../", "/") and not (site_url and before == site_prefix):
+            return match.group(0)
+        font = output / "fonts" / name
         if not font.is_file():
             return match.group(0)
         return f"url(data:font/woff2;base64,{base64.b64encode(font.read_bytes()).decode('ascii')})"
@@ -85,7 +102,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
                 status=assembled.sections[0].status,
                 sections=[_markup(s) for s in assembled.sections],
             )
-            text = inline_fonts(text, Path(output))
+            text = inline_fonts(text, Path(output), site_url)
             return (text, assembled.image_problems, largest_sections(assembled.sections),
                     pages_html.outside_references(text))
 
@@ -156,6 +173,15 @@ def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[t
     return path
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def shift_headings(html: str) -> str:
+    """Move every heading of one page one level down (``h1`` → ``h2`` … ``h5`` → ``h6``; ``h6``
+    stays), so the offline file has one ``h1`` and screen readers see each page as a part of it."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+
+
 def _markup(section):
-    section.html = Markup(section.html)
+    section.html = Markup(shift_headings(str(section.html)))
     return section

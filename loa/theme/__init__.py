@@ -4,13 +4,16 @@ script, images and the Tai Viet font subset.
 Phases (Pelican signals, in build order):
 
 * ``initialized`` — template globals: ``loa_csp`` (the Content-Security-Policy),
+  ``loa_absolute_url`` (``SITEURL``, or ``LOA_PREVIEW_URL`` in development),
+  ``loa_og_locale(language)``, ``loa_date(value, language)`` and ``loa_source_items(sources)``
+  (:mod:`loa.theme.meta`),
   ``loa_quick_exit_script`` (≤ 1 KB, inline, allowed by its hash), ``loa_font_face(language,
   siteurl)`` (the ``@font-face`` of a language that needs a font) and ``loa_script_css``
   (line-height ≥ 2 and the font family for such languages, on every page).
 * ``content_object_init`` — each page's ``<img>`` tags: alt text required, the file must exist
   in ``content/images/``; width, height and ``loading="lazy"`` added.
 * ``static_generator_finalized`` — images are written compressed instead of copied.
-* ``finalized`` — the font subset: the characters the pages of each font language really use,
+* ``finalized`` — ``robots.txt`` naming the sitemap (production builds); the font subset: the characters the pages of each font language really use,
   read from the written HTML, one WOFF2 with a content hash under ``fonts/``.
 
 Settings: ``LOA_IMAGES_DIR`` ("images"), ``LOA_IMAGE_MAX_WIDTH`` (640 px),
@@ -27,11 +30,14 @@ from markupsafe import Markup
 from pelican import signals
 
 from loa.incremental import Memo
-from loa.theme import fonts, images, security
+from loa.theme import fonts, images, meta, security
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-QUICK_EXIT_JS = (HERE / "quick-exit.js").read_text(encoding="utf-8").strip()
+QUICK_EXIT_JS = security.QUICK_EXIT_JS
+#: The offline copy's quick exit (theme/templates/offline.html): removes the pages, shows the
+#: neutral section. Old JavaScript, under 1 KB, like quick-exit.js.
+OFFLINE_EXIT_JS = (HERE / "offline-exit.js").read_text(encoding="utf-8").strip()
 SYSTEM_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif'
 FONT_PLACEHOLDER = "__loa_font_{script}__.woff2"
 HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
@@ -75,10 +81,14 @@ def configure(pelican):
 
     settings["JINJA_GLOBALS"] = dict(settings.get("JINJA_GLOBALS") or {})
     settings["JINJA_GLOBALS"].update(
-        loa_csp=Markup(security.content_security_policy([QUICK_EXIT_JS])),
+        loa_csp=Markup(security.site_policy()),
         loa_quick_exit_script=Markup(QUICK_EXIT_JS),
         loa_font_face=font_face,
         loa_script_css=Markup(script_css(registry) if registry else ""),
+        loa_absolute_url=meta.absolute_site_url(settings),
+        loa_og_locale=meta.og_locale,
+        loa_date=meta.format_review_date,
+        loa_source_items=meta.source_items,
     )
 
 
@@ -215,9 +225,22 @@ def _line_of_font(path, tag: str) -> int:
     return 1
 
 
+def write_robots(pelican):
+    """``finalized``: a production build (``LOA_PRODUCTION``) writes ``robots.txt`` naming the
+    sitemap by its absolute address (:func:`loa.theme.meta.robots_txt`)."""
+    settings = pelican.settings
+    problems = settings.get("LOA_PROBLEMS")
+    if not settings.get("LOA_PRODUCTION") or (problems is not None and problems.errors):
+        return
+    site_url = str(settings.get("SITEURL") or "")
+    if site_url:
+        (Path(pelican.output_path) / "robots.txt").write_text(meta.robots_txt(site_url), encoding="utf-8")
+
+
 def register():
     """Connect the phases above to Pelican's signals."""
     signals.initialized.connect(configure)
     signals.content_object_init.connect(check_page_images)
     signals.static_generator_finalized.connect(write_images)
+    signals.finalized.connect(write_robots)
     signals.finalized.connect(write_fonts)

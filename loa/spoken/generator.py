@@ -1,0 +1,123 @@
+"""Pelican adapter for the spoken channel: write ``<tag>/scripts/<name>.html`` and ``.pdf`` (the
+printable script sheet), ``<tag>/scripts/index.html`` and ``<tag>/programmes/<name>.html``.
+
+It reads what other plugins already decided, never their output: the registry
+(``settings["LOA_LANGUAGES"]``), the directory (``context["loa_directory"]``, so it is listed
+after ``loa.directory``), the catalogs. All the work is in the pure modules; this only writes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from pelican.generators import Generator
+
+from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.problems import Problems
+from loa.spoken import core
+from loa.spoken.collect import collect
+from loa.spoken.programmes import read_programmes, running_order
+from loa.spoken.speech import read_speech
+
+
+def paragraph_html(paragraph: core.Paragraph, planned) -> Markup:
+    """One paragraph's words as HTML: hotlines as their digit words (``lang`` and a
+    ``loa-say-number`` class; marked when the digits are another language's), ``[[say:…]]`` words
+    with their note in brackets."""
+    parts = []
+    for segment in paragraph.segments:
+        if segment.kind == "text":
+            parts.append(str(escape(segment.text)))
+        elif segment.kind == "say":
+            parts.append(f'<span class="loa-say">{escape(segment.text)}</span>'
+                         f' <span class="loa-say__note">[{escape(segment.note)}]</span>')
+        elif segment.kind == "number":
+            spoken = planned.numbers.get(segment.key)
+            if spoken is None:
+                continue
+            lang = f' lang="{spoken.lang}"' if spoken.lang != planned.shown.tag else ""
+            parts.append(f'<strong class="loa-say-number"{lang} data-number="{escape(spoken.display)}">'
+                         f'{escape(spoken.words)}</strong>')
+        elif segment.kind == "pause":
+            parts.append('<span class="loa-pause-mark">‖</span>')
+    return Markup("".join(parts).strip())
+
+
+class ScriptsGenerator(Generator):
+    """Reads and checks every script and programme (``generate_context``), writes them when the
+    build has no errors (``generate_output``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: Problems = self.settings["LOA_PROBLEMS"]
+        self.collection = None
+        self.programmes = []
+
+    def generate_context(self):
+        content = Path(self.settings["PATH"])
+        if not (content / "scripts").is_dir():
+            return
+        registry = self.settings["LOA_LANGUAGES"]
+        directory = self.context.get("loa_directory")
+        numbers = None
+        if directory is not None:
+            numbers = {e.key: e.number for e in directory.hotlines if e.number}
+        languages_file = self.settings.get("LOA_LANGUAGES_FILE") or content / "languages.yaml"
+        self.speech = read_speech(languages_file, self.problems)
+        self.collection = collect(content, registry, numbers, self.speech, self.problems,
+                                  production=bool(self.settings.get("LOA_PRODUCTION")))
+        known = set(self.collection.sources) | {Path(p).stem for p in self.collection.bad
+                                                if Path(p).parent.name == registry.source.tag}
+        self.programmes = read_programmes(content / "programmes", known, registry.tags, self.problems)
+        for programme in self.programmes:
+            if any(name not in self.collection.sources for name, _ in programme.items):
+                continue  # the script's own error says why
+            for language in registry:
+                if programme.for_language(language.tag):
+                    order = running_order(programme, language.tag, self.collection.planned(language.tag))
+                    if order.over_limit and language.is_source:
+                        self.problems.warn(programme.path, programme.line,
+                                           f"programme '{programme.name}' runs {order.length}, over 15:00 "
+                                           "(the commune limit in town)",
+                                           "split it into two broadcasts, or leave out an item")
+        self.context["loa_scripts"] = self.collection
+
+    def generate_output(self, writer):
+        if self.collection is None or self.problems.errors or not self.collection.sources:
+            return
+        from loa.languages.generator import _read_css
+        from loa.spoken.sheet import render_sheet
+
+        registry = self.settings["LOA_LANGUAGES"]
+        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
+        translations = load_translations(compile_catalogs(translations_dir, registry, Problems()))
+        install_gettext(self.env, translations, registry.source.tag)
+        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+                                                self.settings.get("LOA_CSS_FILES", ()))
+        self.env.filters["paragraph_html"] = paragraph_html
+        relative = bool(self.settings.get("RELATIVE_URLS"))
+        common = {"languages": registry.languages, "source_language": registry.source,
+                  "production": bool(self.settings.get("LOA_PRODUCTION")), "page": None,
+                  "limits": core.LIMITS, "speech": self.speech}
+        sheet_css = (Path(self.theme) / "static" / "scripts" / "sheet.css").read_text(encoding="utf-8")
+        for language in registry:
+            planned = self.collection.plan[language.tag]
+            for item in planned:
+                values = dict(common, ui_lang=language.tag, language=language, script=item)
+                writer.write_file(f"{language.tag}/scripts/{item.name}.html", self.get_template("scripts/script"),
+                                  self.context, relative_urls=relative, override_output=True, **values)
+                html = self.get_template("scripts/sheet").render(dict(values, sheet_css=Markup(sheet_css),
+                                                                      SITENAME=self.settings.get("SITENAME", "Loa")))
+                folder = Path(self.output_path) / language.tag / "scripts"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{item.name}.pdf").write_bytes(render_sheet(html))
+            orders = [running_order(p, language.tag, self.collection.planned(language.tag))
+                      for p in self.programmes if p.for_language(language.tag)]
+            writer.write_file(f"{language.tag}/scripts/index.html", self.get_template("scripts/index"),
+                              self.context, relative_urls=relative, override_output=True,
+                              ui_lang=language.tag, language=language, scripts=planned, orders=orders, **common)
+            for order in orders:
+                writer.write_file(f"{language.tag}/programmes/{order.programme.name}.html",
+                                  self.get_template("scripts/programme"), self.context, relative_urls=relative,
+                                  override_output=True, ui_lang=language.tag, language=language, order=order,
+                                  **common)

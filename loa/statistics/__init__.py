@@ -1,0 +1,55 @@
+"""Statistics for coordinators and the public, with small numbers hidden (plugin ``loa.statistics``).
+
+Public API, free of Pelican (a future site model can call it directly):
+
+- :func:`loa.statistics.data.load_all` (``folder, language_tags``) → ``({name: Dataset}, problems)``
+- :func:`loa.statistics.suppress.suppress` (``counts, threshold, summable, row_totals,
+  column_totals``) → :class:`~loa.statistics.suppress.Suppressed`: the disclosure rule
+- :func:`loa.statistics.table.build_table` (``dataset, threshold``) → ``DisplayTable``
+- :func:`loa.statistics.chart.bar_chart` (``groups``) → SVG text
+- :class:`loa.statistics.render.StatisticsRenderer`: ``view``/``render`` in a language, and the
+  content filter (needs a Jinja environment with ``_()``)
+
+Wiring (``initialized``, after ``loa.languages`` and ``loa.directory``): reads the
+``STATISTICS_*`` settings, appends the renderer's content filter to ``LOA_CONTENT_FILTERS`` and
+``statistics.css`` to ``LOA_CSS_FILES``; ``get_generators`` adds
+:class:`~loa.statistics.generator.StatisticsGenerator`. The ``[[statistics:NAME]]`` grammar is
+in :mod:`loa.directory.scan`, shared with the Markdown extension. See docs/statistics.md.
+"""
+from __future__ import annotations
+
+CSS_FILE = "statistics.css"
+
+
+def configure(pelican):
+    """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
+    from loa.problems import Problems
+    from loa.statistics.render import StatisticsRenderer
+    from loa.statistics.settings import StatisticsSettings
+
+    settings = pelican.settings
+    settings.setdefault("LOA_PROBLEMS", Problems())
+    config = StatisticsSettings.from_settings(settings)
+    renderer = StatisticsRenderer(config.threshold)
+    settings["LOA_STATISTICS_SETTINGS"] = config
+    settings["LOA_STATISTICS_RENDERER"] = renderer
+    filters = [f for f in settings.get("LOA_CONTENT_FILTERS", [])
+               if getattr(f, "__qualname__", "") != "StatisticsRenderer.content_filter"]
+    settings["LOA_CONTENT_FILTERS"] = filters + [renderer.content_filter]
+    css = list(settings.get("LOA_CSS_FILES") or [])
+    if CSS_FILE not in css:
+        css.insert(css.index("print.css") if "print.css" in css else len(css), CSS_FILE)
+        settings["LOA_CSS_FILES"] = css
+
+
+def add_generator(pelican):
+    from loa.statistics.generator import StatisticsGenerator
+
+    return StatisticsGenerator
+
+
+def register():
+    from pelican import signals
+
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,52 @@
+"""The ``STATISTICS_*`` settings of the ``loa.statistics`` plugin, read once into a frozen dataclass.
+
+Paths are relative to Pelican's ``PATH`` (the content folder) unless absolute.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULTS = {
+    "STATISTICS_DATA_PATH": "data/statistics",  # <name>.csv + <name>.yaml, under PATH
+    "STATISTICS_THRESHOLD": 5,                  # counts from 1 to THRESHOLD-1 are hidden (PRODUCT.md)
+}
+
+
+class StatisticsSettingsError(ValueError):
+    """A ``STATISTICS_*`` setting has a value the plugin cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class StatisticsSettings:
+    """Validated settings.
+
+    ``content_path``: Pelican's ``PATH``; every ``*.md`` below it is scanned for
+    ``[[statistics:NAME]]``. ``data_path``: folder of the ``<name>.csv``/``<name>.yaml`` pairs.
+    ``threshold``: counts from 1 to ``threshold - 1`` are shown as "fewer than ``threshold``"
+    (PRODUCT.md "Statistics": 5; at least 2, at most 100).
+    """
+
+    content_path: Path
+    data_path: Path
+    threshold: int
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "StatisticsSettings":
+        """Read the ``STATISTICS_*`` keys of a Pelican settings dict (defaults above).
+
+        Raises :class:`StatisticsSettingsError` naming the setting for a wrong type or value.
+        """
+        get = lambda key: settings.get(key, DEFAULTS[key])  # noqa: E731
+        threshold = get("STATISTICS_THRESHOLD")
+        if isinstance(threshold, bool) or not isinstance(threshold, int) or not 2 <= threshold <= 100:
+            raise StatisticsSettingsError(
+                f"STATISTICS_THRESHOLD must be a whole number from 2 to 100 (counts below it are hidden), "
+                f"not {threshold!r}")
+        data = get("STATISTICS_DATA_PATH")
+        if not isinstance(data, (str, Path)) or not str(data).strip():
+            raise StatisticsSettingsError(f"STATISTICS_DATA_PATH must be a folder, not {data!r}")
+        content = Path(settings.get("PATH", "content"))
+        data = Path(str(data))
+        return cls(content_path=content, data_path=data if data.is_absolute() else content / data,
+                   threshold=threshold)

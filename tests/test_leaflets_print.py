@@ -427,3 +427,10 @@ def test_every_real_card_has_a_picture_with_its_text_alternative_and_the_eight_t
     for card in definition["cards"]:
         assert (ROOT / "content" / "pictures" / f"{card['picture']}.svg").is_file()
         assert card["alt"]["vi"].strip() and card["question"]["vi"].strip() and card["action"]["vi"].strip()
+
+
+def test_a_meeting_guide_is_on_the_site_but_not_in_the_villagers_offline_copy(kit):
+    assert (kit.output / "vi" / "hop-thon.html").is_file()
+    copy = (kit.output / "offline" / "loa-vi.html").read_text(encoding="utf-8")
+    assert 'id="hop-thon"' not in copy and "Hướng dẫn cho người chủ trì." not in copy
+    assert 'id="viec-nhe-luong-cao"' in copy

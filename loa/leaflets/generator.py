@@ -170,6 +170,10 @@ class LeafletsGenerator(Generator):
                 self.card_specs[definition.name] = specs
             if ok:
                 self.definitions.append(definition)
+        # A meeting guide is printed for the person running the meeting: its page stays on the
+        # site but is left out of the villagers' offline copies (150 KB budget).
+        self.settings["LOA_OFFLINE_SKIP_PAGES"] = sorted(
+            {d.pages[0].page for d in definitions if d.format == "guide"})
         for definition in list(self.definitions):
             if definition.format == "guide" and not guide.check_guide(
                     definition, definitions, sources, self._content_of,

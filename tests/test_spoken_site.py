@@ -192,3 +192,22 @@ def test_a_mistake_in_the_hotline_data_is_reported_alone_not_again_by_every_scri
               if p.severity == "error"]
     assert [e for e in errors if e.startswith("scripts/")] == []
     assert [e.split(":")[0] for e in errors] == ["data/hotlines.yaml"]
+
+
+def test_an_unchanged_second_build_renders_no_script_sheet_again(site, monkeypatch):
+    add_scripts(site)
+    site.build()
+    first = site.output.joinpath("vi", "scripts", "goi.pdf").read_bytes()
+
+    def refuse(html):
+        raise AssertionError("a sheet was rendered again although nothing changed")
+
+    import sys
+
+    # the module the build itself imported (Pelican loads plugins by name)
+    monkeypatch.setattr(sys.modules["loa.spoken.sheet"], "render_sheet", refuse)
+    site.build()
+    assert site.output.joinpath("vi", "scripts", "goi.pdf").read_bytes() == first
+    site.write("scripts/vi/goi.md", SPOT_VI.replace("Đừng im lặng.", "Đừng im lặng. Hãy hỏi."))
+    with pytest.raises(AssertionError, match="rendered again"):
+        site.build()

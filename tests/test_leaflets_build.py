@@ -178,6 +178,29 @@ def test_each_language_has_a_leaflets_page_listing_format_and_size(leaflet_site)
     assert 'lang="vi">Dấu hiệu lừa đảo</a>' in html   # fallback title marked as Vietnamese
 
 
+def test_the_hmong_leaflets_page_marks_its_vietnamese_words_and_says_it_falls_back(leaflet_site):
+    from tests.lang_helpers import unmarked_vietnamese
+
+    html = leaflet_site.read("hmn/leaflets/index.html")
+    assert unmarked_vietnamese(html) == []
+    assert '<h1><span lang="vi">Tờ rơi để in</span></h1>' in html
+    assert "<title>Tờ rơi để in · Loa</title>" in html
+    assert '<html lang="hmn" dir="ltr" data-translation-status="fallback">' in html   # no hmn catalog yet
+
+
+@pytest.mark.parametrize("tag, status", [("vi", "source"), ("en", "current")])
+def test_the_leaflets_page_of_the_source_and_of_a_translated_interface_says_so(leaflet_site, tag, status):
+    html = leaflet_site.read(f"{tag}/leaflets/index.html")
+    assert f'data-translation-status="{status}"' in html
+    assert '<span lang="vi">' not in html
+
+
+def test_the_draft_mark_a_leaflet_prints_from_its_css_stays_plain_words(leaflet_site):
+    words = text(leaflet_site, "hmn/leaflets/nho-111-poster.pdf")
+    assert "BẢN NHÁP — CHƯA ĐƯỢC KIỂM TRA" in words
+    assert "lang=" not in words
+
+
 def test_every_leaflet_has_a_small_png_preview(leaflet_site):
     from PIL import Image
 

@@ -208,7 +208,7 @@ def test_every_definition_mistake_is_reported_with_its_line(tmp_path):
     definition, problems = _definition(tmp_path, "name: Tờ Rơi\nformat: leaflet\npages: []\ncolour: red\n")
     assert definition is None
     assert any(p.startswith("x.yaml:1: leaflet name 'Tờ Rơi'") for p in problems)
-    assert any(p.startswith("x.yaml:2: format must be one of trifold, booklet, poster, not 'leaflet'") for p in problems)
+    assert any(p.startswith("x.yaml:2: format must be one of trifold, booklet, poster, cards, guide, not 'leaflet'") for p in problems)
     assert any(p.startswith("x.yaml:3: 'pages' must list at least one page") for p in problems)
     assert any(p.startswith("x.yaml:4: unknown field 'colour'") for p in problems)
     assert any("'hotlines' must name at least one hotline" in p for p in problems)

@@ -32,3 +32,13 @@ def test_the_offline_copy_opens_from_a_file_with_the_network_off(built_site, bro
     assert page.evaluate("document.getElementById('loa-neutral').getBoundingClientRect().top") <= 1
     assert requests == [path.as_uri()]
     context.close()
+
+
+def test_the_offline_title_keeps_the_same_side_margin_as_the_pages_below_it(built_site, browser):
+    context = browser.new_context(offline=True, viewport={"width": 320, "height": 568})
+    page = context.new_page()
+    page.goto((built_site.output / "offline" / "loa-vi.html").as_uri())
+    title = page.locator(".loa-offline__title").evaluate("e => e.getBoundingClientRect().left")
+    text = page.locator("#trang-chu h2").first.evaluate("e => e.getBoundingClientRect().left")
+    assert title == text == 12   # base.css: 12 px each side below 400 px
+    context.close()

@@ -86,6 +86,14 @@ def test_without_marking_an_environment_shows_the_msgid_bare():
     assert _render("{{ _('Thoát nhanh') }}", "hmn", mark=False) == "Thoát nhanh"
 
 
+def test_one_render_of_an_unmarking_environment_can_ask_for_marks():
+    env = Environment(autoescape=True)
+    install_gettext(env, {}, "vi")
+    template = env.from_string("{{ _('Thoát nhanh') }}")
+    assert template.render(ui_lang="hmn", loa_mark_untranslated=True) == '<span lang="vi">Thoát nhanh</span>'
+    assert template.render(ui_lang="hmn") == "Thoát nhanh"
+
+
 # -- the built fixture site ------------------------------------------------------------------
 def _meta(html: str, attr: str, name: str):
     found = re.findall(rf'<meta {attr}="{re.escape(name)}" content="([^"]*)">', html)

@@ -92,6 +92,31 @@ def test_the_index_lists_the_script_and_the_programme(spoken_site):
     assert 'href="goi.html"' in index and 'href="../programmes/sang-chu-nhat.html"' in index
 
 
+def test_a_programme_title_is_marked_vietnamese_on_another_languages_scripts_index(spoken_site):
+    link = '<a class="loa-list__link" href="../programmes/sang-chu-nhat.html"'
+    assert f'{link} lang="vi">Sáng Chủ nhật</a>' in spoken_site.read("en/scripts/index.html")
+    assert f'{link}>Sáng Chủ nhật</a>' in spoken_site.read("vi/scripts/index.html")
+
+
+@pytest.mark.parametrize("path", ["hmn/scripts/goi.html", "hmn/scripts/index.html",
+                                  "hmn/programmes/sang-chu-nhat.html"])
+def test_on_a_hmong_spoken_page_every_untranslated_interface_string_is_marked_vietnamese(spoken_site, path):
+    from tests.lang_helpers import unmarked_vietnamese
+
+    html = spoken_site.read(path)
+    assert unmarked_vietnamese(html) == []
+    assert '<a href="../../index.html"><span lang="vi">Chọn ngôn ngữ</span></a>' in html
+    assert "<span" not in html[html.index("<title>"):html.index("</title>")]
+
+
+def test_the_hmong_script_page_marks_its_notice_and_links_vietnamese(spoken_site):
+    html = spoken_site.read("hmn/scripts/goi.html")
+    assert ('<p class="loa-notice loa-notice--fallback"><span lang="vi">Bài này chưa được dịch sang tiếng '
+            'của bạn. Dưới đây là bản tiếng Việt.</span></p>') in html
+    assert '<a href="goi.pdf"><span lang="vi">Bản in cho người đọc (PDF, A4)</span></a>' in html
+    assert '(<span lang="vi">miễn phí</span>)' in html
+
+
 def test_the_programme_shows_each_item_and_the_total_with_gaps(spoken_site):
     from loa.spoken.core import format_length
 
@@ -167,3 +192,22 @@ def test_a_mistake_in_the_hotline_data_is_reported_alone_not_again_by_every_scri
               if p.severity == "error"]
     assert [e for e in errors if e.startswith("scripts/")] == []
     assert [e.split(":")[0] for e in errors] == ["data/hotlines.yaml"]
+
+
+def test_an_unchanged_second_build_renders_no_script_sheet_again(site, monkeypatch):
+    add_scripts(site)
+    site.build()
+    first = site.output.joinpath("vi", "scripts", "goi.pdf").read_bytes()
+
+    def refuse(html):
+        raise AssertionError("a sheet was rendered again although nothing changed")
+
+    import sys
+
+    # the module the build itself imported (Pelican loads plugins by name)
+    monkeypatch.setattr(sys.modules["loa.spoken.sheet"], "render_sheet", refuse)
+    site.build()
+    assert site.output.joinpath("vi", "scripts", "goi.pdf").read_bytes() == first
+    site.write("scripts/vi/goi.md", SPOT_VI.replace("Đừng im lặng.", "Đừng im lặng. Hãy hỏi."))
+    with pytest.raises(AssertionError, match="rendered again"):
+        site.build()

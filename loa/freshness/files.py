@@ -138,7 +138,8 @@ def stamp_translation(content_dir, registry: Registry, tag: str, page: str, *, r
     ``reviewed_on`` (ISO date). Without it, a reviewed translation whose recorded hash changes
     becomes ``draft`` (the updated text has not been checked) unless ``keep_review`` (the
     source change needed no new translation). Only those metadata lines change. ``kind``:
-    ``pages`` or ``scripts``.
+    ``pages`` or ``scripts``. Raises :class:`ProblemsFound` when the translation does not exist,
+    or when its body (normalised as for ``source_hash``) is still the source's.
     """
     source, target = paths(content_dir, registry, tag, page, kind)
     if not target.exists():
@@ -147,8 +148,14 @@ def stamp_translation(content_dir, registry: Registry, tag: str, page: str, *, r
                     f"start it with: invoke i18n.new {tag} {target.stem}")
         raise ProblemsFound(problem.errors)
     text = _read_raw(target)
-    meta, _ = core.split_metadata(text)
-    now = core.hash_file_text(_read(source))
+    meta, body = core.split_metadata(text)
+    source_text = _read(source)
+    now = core.hash_file_text(source_text)
+    if core.source_hash("", body) == core.source_hash("", core.split_metadata(source_text)[1]):
+        problem = Problems()
+        problem.add(target, 1, "the text is still the Vietnamese text: nothing has been translated yet",
+                    "translate the text (the title and summary alone are not enough), then stamp it")
+        raise ProblemsFound(problem.errors)
     was = core.clean_hash(meta.get("source_hash"))
     reviewed = str(meta.get("translation_status", "")).strip().lower() == "reviewed"
     values = {"source_hash": now}

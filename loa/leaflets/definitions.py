@@ -4,7 +4,7 @@ A definition says which format, which pages (optionally which ``##`` sections of
 hotlines (by key, the first is the primary one)::
 
     name: goi-111            # optional; the file name otherwise
-    format: trifold          # trifold | booklet | poster
+    format: trifold          # trifold | booklet | poster | cards | guide
     pages:
       - trang-chu            # a whole page, by its file name in content/pages/vi/
       - page: dau-hieu
@@ -12,13 +12,17 @@ hotlines (by key, the first is the primary one)::
     hotlines: [111]
     body: false              # optional: title and summary only, no page text (a poster's message)
     languages: [vi, hmn]     # optional: only these languages (default: every language)
+
+Fields of one format: ``cards`` (the picture cards, :mod:`loa.leaflets.cards`; a cards
+definition needs no ``pages``), ``materials`` (a guide's cards, leaflets and scripts per step,
+:mod:`loa.leaflets.guide`) and ``pictograms`` (a poster's pictogram per list item).
 """
 from __future__ import annotations
 
 import re
 
 import yaml
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.incremental import Memo, file_key
@@ -28,6 +32,9 @@ from loa.yamlfile import load_with_lines
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KEYS = ("name", "format", "pages", "hotlines", "body", "languages")
+#: Fields of one format only, read and checked by that format's module (loa.leaflets.cards,
+#: loa.leaflets.guide; ``pictograms`` by the poster): field → formats.
+FORMAT_KEYS = {"cards": ("cards",), "materials": ("guide",), "pictograms": ("poster",)}
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class LeafletDefinition:
     format_line: int = 1
     body: bool = True
     languages: tuple[str, ...] = ()
+    #: The whole file as read (:class:`loa.yamlfile.Located`), for the fields of one format.
+    data: object = field(default=None, hash=False, compare=False, repr=False)
 
     def for_language(self, tag: str) -> bool:
         """Whether this leaflet is made in ``tag`` (every language unless ``languages`` says)."""
@@ -107,8 +116,12 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
         return None
     ok = True
     for key in data:
-        if key not in KEYS:
-            problems.add(path, data.line_of(key), f"unknown field '{key}'", f"known fields: {', '.join(KEYS)}")
+        if key in FORMAT_KEYS and str(data.get("format") or "") not in FORMAT_KEYS[key]:
+            problems.add(path, data.line_of(key), f"field '{key}' is only for the {' and '.join(FORMAT_KEYS[key])} format")
+            ok = False
+        elif key not in KEYS and key not in FORMAT_KEYS:
+            problems.add(path, data.line_of(key), f"unknown field '{key}'",
+                         f"known fields: {', '.join(KEYS + tuple(FORMAT_KEYS))}")
             ok = False
     name = str(data.get("name") or path.stem)
     if not NAME_RE.match(name):
@@ -122,6 +135,10 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
         ok = False
     pages = []
     entries = data.get("pages")
+    if fmt == "cards" and entries is None:
+        from loa.leaflets.cards import card_pages
+
+        entries = card_pages(data)  # each card names its page
     if not isinstance(entries, list) or not entries:
         problems.add(path, data.line_of("pages"), "'pages' must list at least one page",
                      "write the page's file name, e.g. '- trang-chu'")
@@ -164,7 +181,7 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
     if not ok:
         return None
     return LeafletDefinition(name, fmt, tuple(pages), tuple((k, data.line_of("hotlines")) for k in hotlines),
-                             path, data.line, data.line_of("format"), body, tuple(languages))
+                             path, data.line, data.line_of("format"), body, tuple(languages), data)
 
 
 _READ = Memo()  # unchanged definition files are not read again while `invoke serve` runs

@@ -18,7 +18,7 @@ from pelican.generators import Generator
 
 from loa.incremental import digest
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.leaflets import content, fonts, jobs, pictures
+from loa.leaflets import cards, content, fonts, guide, jobs, pdfmeta, pictures
 from loa.leaflets.definitions import read_definitions
 from loa.leaflets.hotlines import hotline_lookup
 from loa.leaflets.layout import trifold_panels
@@ -29,7 +29,8 @@ from loa.languages.site import page_path
 
 log = logging.getLogger("loa.leaflets")
 
-CSS_FILES = {"trifold": "trifold.css", "booklet": "booklet.css", "poster": "poster.css"}
+CSS_FILES = {"trifold": "trifold.css", "booklet": "booklet.css", "poster": "poster.css",
+             "cards": "cards.css", "guide": "guide.css"}
 QR_MIN_MM = {"poster": 40.0}  # read from a step or two away; 25 mm is the floor (research/leaflets.md §4)
 
 
@@ -82,6 +83,36 @@ def number_sections(parts) -> tuple[list, list[tuple[str, str, str]]]:
     return htmls, toc
 
 
+_LIST_ITEM = re.compile(r"<li>")
+_OWN_PICTO = re.compile(r'<svg role="img"[^>]*class="loa-picto".*?</svg>', re.S)
+
+
+def list_pictograms(html: str, svgs: list[str]) -> str:
+    """A poster section with a pictogram at the start of each list item, in order (the
+    poster's "three things to remember", each with its picture); the section's own pictogram
+    is left out. The pictograms are decorative (``aria-hidden``): the item's text says it all."""
+    html = _OWN_PICTO.sub("", html)
+    icons = iter(svgs)
+
+    def item(match):
+        svg = next(icons, "")
+        if not svg:
+            return match.group(0)
+        svg = re.sub(r"<svg\b", '<svg aria-hidden="true" class="loa-picto loa-picto--item"', svg, count=1)
+        return f"<li>{svg}"
+
+    return _LIST_ITEM.sub(item, html)
+
+
+def text_language(text) -> str:
+    """The language most of a leaflet's text is in (by characters of its parts; the title's
+    language without parts): the PDF's ``/Lang``. A fallback leaflet carries Vietnamese."""
+    weights: dict[str, int] = {}
+    for part in text.parts:
+        weights[part.lang] = weights.get(part.lang, 0) + len(part.html)
+    return max(weights, key=weights.get) if weights else text.title_lang
+
+
 class LeafletsGenerator(Generator):
     """Writes ``<tag>/leaflets/<name>-<format>.pdf`` (+ ``.png`` preview; a booklet also
     ``-a5.pdf``) for every definition and language, and ``<tag>/leaflets/index.html``."""
@@ -91,6 +122,7 @@ class LeafletsGenerator(Generator):
         self.problems = self.settings["LOA_PROBLEMS"]
         self.definitions = []
         self.config = None
+        self.card_specs: dict[str, list] = {}
 
     # -- reading ---------------------------------------------------------------------------
     def generate_context(self):
@@ -126,8 +158,31 @@ class LeafletsGenerator(Generator):
                     self.problems.add(definition.path, line, f"leaflet '{definition.name}': unknown hotline '{key}'",
                                       "hotlines are defined in content/data/hotlines.yaml (by key)")
                     ok = False
+            if ok and definition.format == "cards":
+                specs = cards.read_cards(definition, self.problems, self._pictures_folder())
+                ok = specs is not None
+                for spec in specs or []:
+                    for key in {k for texts in spec.texts.values() for t in texts.values() for k in cards.hotline_refs(t)}:
+                        if self.lookup(key) is None and not data_broken:
+                            self.problems.add(definition.path, spec.line, f"card '{spec.page}': unknown hotline '{key}'",
+                                              "hotlines are defined in content/data/hotlines.yaml (by key)")
+                            ok = False
+                self.card_specs[definition.name] = specs
             if ok:
                 self.definitions.append(definition)
+        # A meeting guide is printed for the person running the meeting: its page stays on the
+        # site but is left out of the villagers' offline copies (150 KB budget).
+        self.settings["LOA_OFFLINE_SKIP_PAGES"] = sorted(
+            {d.pages[0].page for d in definitions if d.format == "guide"})
+        for definition in list(self.definitions):
+            if definition.format == "guide" and not guide.check_guide(
+                    definition, definitions, sources, self._content_of,
+                    Path(self.settings["PATH"]) / "scripts" / registry.source.tag, self.problems):
+                self.definitions.remove(definition)
+
+    def _pictures_folder(self) -> Path:
+        """Where the cards' drawings are: ``content/pictures/``."""
+        return Path(self.settings["PATH"]) / "pictures"
 
     def _content_of(self, planned, version) -> str:
         """A page version's HTML as shown in ``planned``'s language, content filters applied."""
@@ -228,7 +283,13 @@ class LeafletsGenerator(Generator):
             if outcome.error:
                 self._render_problem(definition, language.tag, text, outcome)
                 continue
-            listed[language.tag].append(self._write(definition, language.tag, text, outcome))
+            for warning in outcome.warnings:
+                self.problems.warn(definition.path, definition.format_line,
+                                   f"leaflet '{definition.name}' ({language.tag}): {warning}")
+            entry = self._write(definition, language.tag, text, outcome)
+            if definition.format == "cards":  # the set's own title, an interface string
+                entry["title"], entry["title_lang"] = pdfmeta.head_values(job.html)["title"], language.tag
+            listed[language.tag].append(entry)
         rendered = sum(1 for key, was_cached in cached.items() if not was_cached)
         self.settings["LOA_LEAFLETS"] = {"count": len(render_jobs), "rendered": rendered,
                                          "seconds": time.perf_counter() - started}
@@ -270,12 +331,87 @@ class LeafletsGenerator(Generator):
             "source_language": registry.source, "leaflet_css": Markup(css),
             "SITENAME": self.settings.get("SITENAME", "Loa"),
         }
+        values["pdf_lang"] = text_language(text)
+        values["page_picto"] = Markup(self._page_pictogram(text.page))
+        if definition.format == "cards":
+            planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
+            values["cards"] = cards.cards_in(self.card_specs[definition.name], language.tag, registry.source.tag,
+                                             planned, self._pictures_folder(),
+                                             lambda key: self.lookup(key).display)
+            langs = [c.lang for c in values["cards"]]
+            values["pdf_lang"] = max(sorted(set(langs)), key=langs.count)
+            values["cards_fallback"] = any(c.lang != language.tag for c in values["cards"])
+            values["cards_draft"] = any(c.status == "draft" for c in values["cards"])
+        elif definition.format == "guide":
+            values["part_materials"] = self._guide_materials(definition, language, text)
+        elif definition.format == "poster" and definition.data.get("pictograms"):
+            values["parts"] = [content.Part(p.heading, list_pictograms(p.html, self._pictogram_svgs(definition)),
+                                            p.lang, p.page, p.path) for p in text.parts]
         if definition.format == "trifold":
             values["panels"] = trifold_panels(text.parts)
         elif definition.format == "booklet":
             htmls, toc = number_sections(text.parts)
             values["part_htmls"], values["toc"] = htmls, toc
         return self.get_template(f"leaflets/{definition.format}").render(values)
+
+    def _page_pictogram(self, page: str) -> str:
+        """The pictogram the page names in its ``pictogram:`` field, as decorative inline SVG
+        (the cover's title says the same), or ``""``."""
+        from loa.directory.render import SvgCache
+
+        registry = self.context["loa_registry"]
+        planned = {p.name: p for p in self.context["loa_plan"][registry.source.tag]}
+        meta = planned[page].source.meta if page in planned else {}
+        svg = SvgCache(Path(self.settings["PATH"]) / "pictograms").get(str(meta.get("pictogram") or ""))
+        return re.sub(r"<svg\b", '<svg aria-hidden="true" class="loa-picto loa-picto--cover"', svg, count=1) if svg else ""
+
+    def _pictogram_svgs(self, definition) -> list[str]:
+        """The SVGs a poster's ``pictograms`` name (content/pictograms/<name>.svg), in order."""
+        from loa.directory.render import SvgCache
+
+        svgs = SvgCache(Path(self.settings["PATH"]) / "pictograms")
+        return [svgs.get(str(name)) or "" for name in definition.data.get("pictograms") or []]
+
+    def _guide_materials(self, definition, language, text) -> list:
+        """For each part of a guide, the cards, leaflets and scripts of its step
+        (:func:`loa.leaflets.guide.step_materials`), labelled in the guide's language."""
+        registry = self.context["loa_registry"]
+        planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
+        page = planned[definition.pages[0].page]
+        source_sections = content.split_sections(self._content_of(page, page.source))
+        by_name = {d.name: d for d in self.definitions}
+
+        def resolve(kind, name):
+            if kind == "cards":
+                for d in self.definitions:
+                    specs = self.card_specs.get(d.name) or []
+                    for number, spec in enumerate(specs, 1):
+                        if spec.page == name:
+                            shown = planned[name].shown
+                            return guide.Material("card", name, f"{number}. {cards.short_title(shown.title)}",
+                                                  d.filename, shown.tag)
+            if kind == "leaflets" and name in by_name:
+                d = by_name[name]
+                shown = planned[d.pages[0].page].shown
+                return guide.Material("leaflet", name, cards.short_title(shown.title), d.filename, shown.tag)
+            return guide.Material("script", name, *self._script_title(name, language.tag))
+
+        return guide.step_materials(definition, text.parts, source_sections, resolve)
+
+    def _script_title(self, name: str, tag: str) -> tuple[str, str, str]:
+        """``(title, file, its language)`` of loudspeaker script ``name`` for a guide in ``tag``:
+        ``content/scripts/<tag>/<name>.md`` if it exists, else the Vietnamese one; the file
+        is the script's page, ``scripts/<name>.html`` in the guide's language."""
+        from loa.freshness.core import split_metadata
+
+        registry = self.context["loa_registry"]
+        folder = Path(self.settings["PATH"]) / "scripts"
+        for lang in (tag, registry.source.tag):
+            path = folder / lang / f"{name}.md"
+            if path.is_file():
+                meta, _ = split_metadata(path.read_text(encoding="utf-8-sig"))
+                return str(meta.get("title") or name), f"{tag}/scripts/{name}.html", lang
+        return name, "", registry.source.tag
 
     def _pictures_ok(self, definition, tag: str, text) -> bool:
         """Report each picture of the leaflet's text that cannot be printed (not one of the
@@ -337,6 +473,13 @@ class LeafletsGenerator(Generator):
             self.problems.add(where[0] if where else definition.path, where[1] if where else definition.format_line,
                               f"leaflet '{definition.name}' ({tag}): {outcome.error}",
                               "break the long word or number (a space or a hyphen), or shorten it")
+        elif outcome.panel and definition.format == "cards":
+            number = int(outcome.panel.split()[1])
+            spec = self.card_specs[definition.name][number - 1]
+            self.problems.add(definition.path, spec.line,
+                              f"leaflet '{definition.name}' ({tag}): the text of card {number} "
+                              f"('{spec.page}', {outcome.panel.split()[2]}) does not fit on the card",
+                              "shorten its question or action (one sentence each)")
         elif outcome.panel:
             panel_parts = []
             if definition.format == "trifold":
@@ -360,8 +503,9 @@ class LeafletsGenerator(Generator):
                  "kb": max(1, round(len(outcome.pdf) / 1024)), "pages": outcome.pages,
                  "preview": f"{stem}.png", "a5": None}
         if outcome.sequential is not None:
-            (folder / f"{stem}-a5.pdf").write_bytes(outcome.sequential)
-            entry["a5"] = f"{stem}-a5.pdf"
+            suffix = "a6" if definition.format == "cards" else "a5"
+            (folder / f"{stem}-{suffix}.pdf").write_bytes(outcome.sequential)
+            entry["a5"] = f"{stem}-{suffix}.pdf"
             entry["a5_kb"] = max(1, round(len(outcome.sequential) / 1024))
         return entry
 
@@ -387,7 +531,8 @@ def interface_status(language, catalog) -> str:
     leaflet index): ``source`` for the source language; ``fallback`` when the language's
     catalog translates nothing, so the page is shown in the source language (PRODUCT.md:
     "the source shown because no usable translation exists"); ``current`` otherwise — a catalog
-    has no per-message review state, and a missing message is marked ``lang`` where shown."""
+    has no per-message review state, and a missing message is marked ``lang`` where shown.
+    ``base.html`` shows it as ``translation_status`` when the page has no ``page`` object."""
     if language.is_source:
         return "source"
     if not any(key != "" for key in (getattr(catalog, "_catalog", None) or {})):

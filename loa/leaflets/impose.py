@@ -52,9 +52,10 @@ def booklet_sheets(count: int) -> list[tuple[int | None, int | None]]:
     return [(sequence[left], sequence[right]) for left, right in saddle_sides(len(sequence))]
 
 
-def impose(pdf: bytes, sheets, sheet_size=A4_LANDSCAPE) -> bytes:
+def impose(pdf: bytes, sheets, sheet_size=A4_LANDSCAPE, overlay: bytes = b"") -> bytes:
     """Place pages of ``pdf`` on new sheets: ``sheets`` is a list of sheet sides, each a list of
-    ``(page_index, x, y)`` in PDF points from the sheet's lower-left corner. Returns the PDF.
+    ``(page_index, x, y)`` in PDF points from the sheet's lower-left corner. ``overlay``:
+    drawing operators added on top of every side (cutting lines). Returns the PDF.
 
     Each source page becomes one Form XObject drawn with a ``cm`` offset, the way LaTeX's
     pdfpages works: content streams are copied, never parsed, so imposing is fast (pypdf's
@@ -93,7 +94,7 @@ def impose(pdf: bytes, sheets, sheet_size=A4_LANDSCAPE) -> bytes:
             ops.append(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q")
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         content = DecodedStreamObject()
-        content.set_data("\n".join(ops).encode("ascii"))
+        content.set_data("\n".join(ops).encode("ascii") + (b"\n" + overlay if overlay else b""))
         sheet[NameObject("/Contents")] = out._add_object(content)
         out.add_page(sheet)
     buffer = io.BytesIO()

@@ -53,7 +53,7 @@ class LeafletCache:
         meta = self.folder / f"{key}.json"
         try:
             info = json.loads(meta.read_text(encoding="utf-8"))
-            outcome = RenderOutcome(key, pages=int(info["pages"]))
+            outcome = RenderOutcome(key, pages=int(info["pages"]), warnings=list(info.get("warnings", [])))
             outcome.pdf = (self.folder / f"{key}.pdf").read_bytes()
             outcome.preview = (self.folder / f"{key}.png").read_bytes()
             if info.get("sequential"):
@@ -72,7 +72,8 @@ class LeafletCache:
         (self.folder / f"{key}.png").write_bytes(outcome.preview)
         if outcome.sequential is not None:
             (self.folder / f"{key}.a5.pdf").write_bytes(outcome.sequential)
-        info = {"pages": outcome.pages, "sequential": outcome.sequential is not None}
+        info = {"pages": outcome.pages, "sequential": outcome.sequential is not None,
+                "warnings": outcome.warnings}
         (self.folder / f"{key}.json").write_text(json.dumps(info), encoding="utf-8")
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from loa.leaflets import fit, pdfmeta
 from loa.leaflets.impose import TRIFOLD_PANELS, impose_booklet, impose_trifold
 
 _FONT_CONFIG = None
@@ -54,8 +55,8 @@ class RefusedFetchError(Exception):
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One leaflet in one language to render. ``kind`` is ``trifold``, ``booklet`` or
-    ``poster``; ``html`` the whole document (CSS inline); ``base_url`` for relative URLs;
+    """One leaflet in one language to render. ``kind`` is ``trifold``, ``booklet``,
+    ``poster``, ``cards`` or ``guide``; ``html`` the whole document (CSS inline); ``base_url`` for relative URLs;
     ``label`` e.g. ``hmn/goi-111-trifold`` for messages; ``preview_width`` in pixels."""
 
     key: str
@@ -296,16 +297,28 @@ def preview_png(pdf: bytes, width: int) -> bytes:
         document.close()
 
 
-# A poster's page text is set smaller, step by step, until the poster fits on its one page;
-# the title, the hotline and the QR code keep their size. 10.5 pt is still readable on A4 at arm's
-# length (and the size of the tri-fold's text); below it the text is too long for a poster and
-# the build says so.
+# A poster whose text does not fit at the smallest body size (loa.leaflets.fit.POSTER_MIN_PT,
+# 18 pt: read from across a room) gets a smaller title, summary and hotline, step by step; the
+# body text never shrinks below 18 pt: longer text is an error (choose fewer sections).
 POSTER_SHRINK = (
-    ".loa-poster .loa-leaflet__part{font-size:12pt}",
-    ".loa-poster .loa-leaflet__part{font-size:10.5pt}.loa-poster .loa-leaflet__summary{font-size:13pt}",
-    ".loa-poster .loa-leaflet__part{font-size:10.5pt}.loa-poster .loa-leaflet__summary{font-size:12pt}"
-    ".loa-poster .loa-leaflet__title{font-size:24pt}.loa-poster .loa-leaflet__hotline--huge "
-    ".loa-leaflet__hotline-number{font-size:96pt}",
+    ".loa-poster .loa-leaflet__summary{font-size:15pt}.loa-poster .loa-leaflet__title{font-size:28pt}",
+    ".loa-poster .loa-leaflet__summary{font-size:14pt}.loa-poster .loa-leaflet__title{font-size:24pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-number{font-size:96pt}",
+    ".loa-poster .loa-leaflet__summary{font-size:13pt}.loa-poster .loa-leaflet__title{font-size:22pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-number{font-size:72pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-label{font-size:16pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-name{font-size:13pt}"
+    ".loa-poster .loa-leaflet__part li{margin-bottom:2mm}",
+    # Last: the poster keeps its title, its text, the number and the QR code; the summary goes,
+    # and the draft box keeps its heading (the banner on top of the page says it too).
+    ".loa-poster .loa-leaflet__summary,.loa-poster .loa-leaflet__draft-detail{display:none}"
+    ".loa-poster .loa-leaflet__title{font-size:22pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-number{font-size:64pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-label{font-size:14pt}"
+    ".loa-poster .loa-leaflet__hotline--huge .loa-leaflet__hotline-name{font-size:12pt}"
+    ".loa-poster .loa-leaflet__part li{margin-bottom:1mm}.loa-poster .loa-picto--item{width:16mm;height:16mm}"
+    "@page{margin:9mm 10mm 8mm}.loa-poster .loa-leaflet__part h2{font-size:1em;margin:0 0 1mm}"
+    ".loa-poster .loa-leaflet__title{margin:0 0 1mm}",
 )
 
 
@@ -313,9 +326,13 @@ def render_job(job: RenderJob) -> RenderOutcome:
     """Render one leaflet, check it fits, impose it and make its preview.
 
     Tri-fold: the document must be six panel pages, each panel's anchor (``id="panel-<name>"``)
-    on its own page; then imposed three-up. Poster: exactly one page. Booklet: any length,
-    imposed two-up with the sequential A5 file kept. Never raises: failures come back in
-    ``error`` (and ``panel`` for an overflow).
+    on its own page; then imposed three-up; each text panel's type grows into the room it
+    has (:func:`loa.leaflets.fit.grow_panels`). Poster: exactly one page, its text grown to fill
+    it. Booklet: any length, imposed two-up with the sequential A5 file kept. Cards: two A6
+    pages a card, each face on its own page, imposed four-up (:mod:`loa.leaflets.cards`), the
+    A6 file kept. Guide: A4 pages in reading order. Reading-order files are tagged; every file
+    gets its title and language (:mod:`loa.leaflets.pdfmeta`). Never raises: failures come back
+    in ``error`` (and ``panel`` for an overflow).
     """
     started = time.perf_counter()
     outcome = RenderOutcome(job.key)
@@ -329,8 +346,8 @@ def render_job(job: RenderJob) -> RenderOutcome:
             raise RefusedFetchError(fetcher.refused)
         return document
 
-    def write(document) -> bytes:
-        pdf = document.write_pdf()
+    def write(document, tagged: bool = True) -> bytes:
+        pdf = pdfmeta.write(document, job.html, tagged=tagged)
         if fetcher.refused:  # SVG images and the like are fetched while drawing
             raise RefusedFetchError(fetcher.refused)
         return pdf
@@ -347,24 +364,51 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 raise LeafletOverflowError(*overflow)
             if count != len(names):
                 raise LeafletOverflowError(names[-1], count - len(names) + 1)
+            document, _ = fit.grow_panels(document, render, job.html, names,
+                                          lambda grown: _trifold_overflow(grown, names))
             _check_width(document, lambda index: names[index])
-            outcome.pdf = impose_trifold(write(document))
+            outcome.pdf = pdfmeta.stamp(impose_trifold(write(document, tagged=False)), job.html)
             outcome.preview = preview_png(outcome.pdf, job.preview_width)
         elif job.kind == "poster":
+            step_html = job.html
             for step in POSTER_SHRINK:
                 if count == 1:
                     break
-                document = render(job.html.replace("</head>", f"<style>{step}</style></head>", 1))
+                step_html = fit.with_style(job.html, step)
+                document = render(step_html)
                 count = len(document.pages)
             if count != 1:
-                raise LeafletOverflowError("poster", count)
+                # Text longer than a poster holds at 18 pt: the poster keeps its message (title,
+                # summary), the number and the QR code, and the build warns.
+                document = render(fit.with_style(job.html, ".loa-poster .loa-leaflet__part{display:none}"))
+                if len(document.pages) != 1:
+                    raise LeafletOverflowError("poster", count)
+                outcome.warnings.append("its text does not fit on the poster at 18 pt (the smallest size read "
+                                        "from across a room); the poster carries the title, the number and "
+                                        "the QR code only: shorten the text or choose a shorter section")
+            elif step_html == job.html:
+                document, _ = fit.grow_poster(document, render, job.html)
             _check_width(document, lambda index: "poster")
+            outcome.pdf = write(document)
+            outcome.preview = preview_png(outcome.pdf, job.preview_width)
+        elif job.kind == "cards":
+            from loa.leaflets.cards import card_overflow, impose_cards
+
+            failed = card_overflow(document)
+            if failed:
+                raise LeafletOverflowError(*failed)
+            _check_width(document, lambda index: f"card {index // 2 + 1}")
+            outcome.sequential = write(document)
+            outcome.pdf = pdfmeta.stamp(impose_cards(outcome.sequential), job.html)
+            outcome.preview = preview_png(outcome.sequential, job.preview_width)
+        elif job.kind == "guide":
+            _check_width(document, lambda index: f"page {index + 1}")
             outcome.pdf = write(document)
             outcome.preview = preview_png(outcome.pdf, job.preview_width)
         else:
             _check_width(document, lambda index: f"page {index + 1}")
             outcome.sequential = write(document)
-            outcome.pdf = impose_booklet(outcome.sequential)
+            outcome.pdf = pdfmeta.stamp(impose_booklet(outcome.sequential), job.html)
             outcome.preview = preview_png(outcome.sequential, job.preview_width)
         from pypdf import PdfReader
 
@@ -381,6 +425,16 @@ def render_job(job: RenderJob) -> RenderOutcome:
         outcome.error = f"{exc.__class__.__name__}: {exc}"
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _trifold_overflow(document, names) -> str | None:
+    """The panel of a rendered tri-fold that does not fit on its page, or ``None``."""
+    anchors = {anchor[len("panel-"):]: page for anchor, page in _anchor_pages(document).items()
+               if anchor.startswith("panel-")}
+    overflow = overflowing_panel(anchors, names, len(document.pages))
+    if overflow:
+        return overflow[0]
+    return names[-1] if len(document.pages) != len(names) else None
 
 
 def _check_width(document, part_names) -> None:

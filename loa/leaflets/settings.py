@@ -12,7 +12,7 @@ from typing import Callable
 
 from loa.leaflets.fonts import DEFAULT_FONTS, FontFace, font_faces
 
-FORMATS = ("trifold", "booklet", "poster")
+FORMATS = ("trifold", "booklet", "poster", "cards", "guide")
 
 
 class LeafletSettingsError(ValueError):

@@ -36,6 +36,9 @@ class OfflineSettings:
     max_bytes: int = MAX_BYTES
     image_max_bytes: int = IMAGE_MAX_BYTES
     image_max_width: int = 320
+    #: Pages left out of the copy: those printed for the person running a meeting (the meeting
+    #: guides, set by the leaflets plugin as ``LOA_OFFLINE_SKIP_PAGES``); the copy is for villagers.
+    skip_pages: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: dict) -> "OfflineSettings":
@@ -51,6 +54,7 @@ class OfflineSettings:
                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                     raise ValueError(f"{key} must be a positive whole number, not {value!r}")
                 values[field_name] = value
+        values["skip_pages"] = tuple(str(name) for name in settings.get("LOA_OFFLINE_SKIP_PAGES", ()))
         return cls(**values)
 
 
@@ -87,15 +91,16 @@ def section_id(name: str) -> str:
 _PARSED = Memo()  # written pages reused unchanged are not parsed again while `invoke serve` runs
 
 
-def read_language(output: Path, tag: str) -> list[pages_html.WrittenPage]:
+def read_language(output: Path, tag: str, skip=()) -> list[pages_html.WrittenPage]:
     """The pages written under ``output/<tag>/``, home (``index.html``) first, then in the
-    order the home links to them, then any others by name. Empty when the folder is missing."""
+    order the home links to them, then any others by name, without the pages named in
+    ``skip``. Empty when the folder is missing."""
     folder = output / tag
     if not folder.is_dir():
         return []
     pages = {p.stem: _PARSED.get((str(p), file_key(p)),
                                  lambda p=p: pages_html.parse_page(p.stem, p.read_text(encoding="utf-8")))
-             for p in sorted(folder.glob("*.html"))}
+             for p in sorted(folder.glob("*.html")) if p.stem not in skip}
     ordered = []
     if "index" in pages:
         home = pages["index"]
@@ -117,7 +122,7 @@ def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
     ``site_url`` is the ``SITEURL`` the pages were built with ("" for relative links);
     ``home_name`` the home page's name (``LOA_HOME_PAGE``), used as the id of the home section.
     """
-    written = read_language(output, tag)
+    written = read_language(output, tag, settings.skip_pages)
     ids = {}
     for page in written:
         name = home_name if page.name == "index" else page.name

@@ -97,7 +97,7 @@ class ScriptsGenerator(Generator):
         if self.collection is None or self.problems.errors or not self.collection.sources:
             return
         from loa.languages.generator import _read_css
-        from loa.spoken.sheet import render_sheet
+        from loa.spoken.sheet import cached_sheet
 
         registry = self.settings["LOA_LANGUAGES"]
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
@@ -108,6 +108,8 @@ class ScriptsGenerator(Generator):
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         self.env.filters["paragraph_html"] = paragraph_html
+        # Printed sheets kept by their inputs' hash beside Pelican's cache (as leaflets are).
+        sheets_cache = Path(self.settings.get("CACHE_PATH") or "cache") / "script-sheets"
         relative = bool(self.settings.get("RELATIVE_URLS"))
         common = {"languages": registry.languages, "source_language": registry.source,
                   "production": bool(self.settings.get("LOA_PRODUCTION")), "page": None,
@@ -130,7 +132,7 @@ class ScriptsGenerator(Generator):
                                                                       SITENAME=self.settings.get("SITENAME", "Loa")))
                 folder = Path(self.output_path) / language.tag / "scripts"
                 folder.mkdir(parents=True, exist_ok=True)
-                (folder / f"{item.name}.pdf").write_bytes(render_sheet(html))
+                (folder / f"{item.name}.pdf").write_bytes(cached_sheet(html, sheets_cache)[0])
             orders = orders_by_tag[language.tag]
             writer.write_file(f"{language.tag}/scripts/index.html", self.get_template("scripts/index"),
                               self.context, relative_urls=relative, override_output=True,

@@ -12,7 +12,7 @@ from tests.audio_helpers import needs_audio_tools
 from tests.conftest import make_site
 from tests.test_audio_site import add_recordings
 
-from .conftest import _QuietHandler
+from .conftest import _QuietHandler, visit_page
 
 pytestmark = [pytest.mark.browser, needs_audio_tools]
 
@@ -44,3 +44,10 @@ def test_nothing_is_fetched_before_play_and_play_fetches_the_opus_file(new_page,
     assert first.value.url == f"{audio_url}vi/audio/goi.ogg"
     assert page.evaluate("document.querySelector('audio').currentSrc") == f"{audio_url}vi/audio/goi.ogg"
     assert [url for url in requested if url.endswith("goi.mp3")] == []
+
+
+@pytest.mark.parametrize("path", ["vi/scripts/goi.html", "vi/programmes/sang-chu-nhat.html", "en/programmes/sang-chu-nhat.html"])
+def test_the_listen_control_fits_320_px_and_passes_axe(browser, audio_url, path):
+    seen = visit_page(browser, audio_url + path, 320)
+    assert not seen["scrolls_sideways"]
+    assert seen["axe"] == []

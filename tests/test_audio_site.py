@@ -172,3 +172,47 @@ def test_without_recordings_nothing_is_written_and_the_audio_core_is_not_importe
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "{} []"
     assert not (tmp_path / "out").exists() and not (tmp_path / "cache").exists()
+
+
+def test_the_page_a_recorded_script_names_has_the_same_listen_control_and_a_link_to_the_script(audio_site):
+    page = audio_site.read("vi/noi-nhan-giup-do.html")
+    size_kb = round((audio_site.output / "vi/audio/goi.mp3").stat().st_size / 1000)
+    assert '<audio controls preload="none" aria-labelledby="loa-listen-goi">' in page
+    sources = re.findall(r'<source src="([^"]+)" type="([^"]+)">', page)
+    assert sources == [("audio/goi.ogg", "audio/ogg; codecs=opus"), ("audio/goi.mp3", "audio/mpeg")]
+    assert re.search(rf'<a href="audio/goi\.mp3" download>⬇ Tải về \(MP3 · 0:\d\d · {size_kb} kB\)</a> · '
+                     r'<a href="scripts/goi\.html">Bài đọc trên loa</a>', page)
+    assert 'class="loa-listen__icon" aria-hidden="true">▶</span> Nghe bài này' in page
+
+
+def test_a_page_no_recorded_script_names_has_no_listen_control(audio_site):
+    assert "loa-listen" not in audio_site.read("vi/viec-nhe-luong-cao.html")
+    assert "loa-listen" not in audio_site.read("hmn/noi-nhan-giup-do.html")
+
+
+def test_the_listen_control_adds_at_most_800_bytes_gzipped_to_the_page_it_belongs_to(audio_site):
+    page = audio_site.read("vi/noi-nhan-giup-do.html")
+    without = re.sub(r'<div class="loa-listen">.*?</div>\n', "", page, flags=re.S)
+    without = re.sub(r"<style>\.loa-listen[^<]*</style>", "", without)
+    assert without != page and "loa-listen" not in without
+    added = len(gzip.compress(page.encode(), 9)) - len(gzip.compress(without.encode(), 9))
+    assert 0 < added <= 800
+
+
+def test_adding_a_recording_to_an_unchanged_site_rewrites_the_page_its_script_names(tmp_path):
+    from tests.conftest import make_site
+    from tests.test_incremental import page_inodes, rewritten
+
+    site = make_site(tmp_path / "site")
+    add_scripts(site)
+    site.build()
+    before = page_inodes(site)
+    assert "<audio" not in site.read("vi/noi-nhan-giup-do.html")
+    phone = speech(tmp_path / "ghi-am.m4a", SPOKEN_VI, args=("-ar", "44100", "-c:a", "aac", "-b:a", "64k"))
+    from loa.audio.library import add_recording
+
+    add_recording(site.content, "vi", "goi", phone, speaker="Lò Văn Test", consent=True)
+    site.build()
+    changed = rewritten(before, site)
+    assert "vi/noi-nhan-giup-do.html" in changed and "vi/viec-nhe-luong-cao.html" not in changed
+    assert '<source src="audio/goi.ogg"' in site.read("vi/noi-nhan-giup-do.html")

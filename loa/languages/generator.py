@@ -186,6 +186,9 @@ class LanguagesGenerator(Generator):
         common = {"languages": self.registry.languages, "source_language": self.registry.source,
                   "production": self.production}
         cache = self._output_cache()
+        # The recording each page shows (issue 18 item 3), from the spoken channel's context.
+        page_listen = self.context.get("loa_page_listen") or {}
+        audio_sources = self.context.get("loa_audio_sources") or ()
         for language in self.registry:
             planned = self.plan[language.tag]
             views = [PageView(p, self) for p in planned]
@@ -194,13 +197,15 @@ class LanguagesGenerator(Generator):
             listing = [(v.path, v.title, v.summary, v.status, v.content_lang) for v in listed]
             for view in views:
                 self.settings.setdefault("LOA_OUTPUT_SOURCES", {})[view.path] = view.planned.shown.path
-                fingerprint = _page_fingerprint(view, listing if view.is_home else None)
+                listen = page_listen.get((language.tag, view.name))
+                fingerprint = _page_fingerprint(view, listing if view.is_home else None, listen, audio_sources)
                 if cache.reuse(view.path, fingerprint, self.output_path):
                     continue
                 template = home_template if view.is_home else page_template
                 writer.write_file(view.path, template, self.context, relative_urls=relative,
                                   override_output=True, page=view, ui_lang=language.tag,
-                                  language=language, listed=listed, **common)
+                                  language=language, listed=listed, listen=listen,
+                                  audio_sources=audio_sources, **common)
             if home is None:
                 writer.write_file(f"{language.tag}/index.html", home_template, self.context,
                                   relative_urls=relative, override_output=True, page=None,
@@ -225,11 +230,15 @@ def _stamp(version) -> tuple:
         return (version.path,)
 
 
-def _page_fingerprint(view: PageView, listing) -> str:
-    """Everything one page is made from, beyond the site fingerprint (:mod:`loa.incremental`)."""
+def _page_fingerprint(view: PageView, listing, listen=None, audio_sources=()) -> str:
+    """Everything one page is made from, beyond the site fingerprint (:mod:`loa.incremental`);
+    ``listen``: the recording the page shows (:class:`loa.spoken.audio.Listen`, or ``None``: the
+    fingerprint is then the same as before recordings existed), in ``audio_sources`` order."""
     planned = view.planned
+    recording = () if listen is None else ((listen.name, listen.key, listen.seconds, listen.mp3_bytes,
+                                            listen.stale, list(audio_sources)),)
     return digest(view.path, planned.status, planned.reason, planned.available, _stamp(planned.shown),
-                  _stamp(planned.source), listing)
+                  _stamp(planned.source), listing, *recording)
 
 
 def _plain(value):

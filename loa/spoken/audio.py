@@ -97,12 +97,14 @@ class Listen:
 @dataclass
 class AudioResult:
     """What :func:`publish` made: ``listen[tag][name]``, programme mixes ``mixes[(tag, programme)]``
-    → ``(path relative to output, seconds, bytes)``, and ``work``: how many recordings were
-    encoded and programmes mixed in this build (0 and 0 when everything came from the cache)."""
+    → ``(path relative to output, seconds, bytes)``, ``work``: how many recordings were
+    encoded and programmes mixed in this build (0 and 0 when everything came from the cache), and
+    ``pending``: processed files not yet copied into the output (:func:`prepare`, :func:`write`)."""
 
     listen: dict = field(default_factory=dict)
     mixes: dict = field(default_factory=dict)
     work: dict = field(default_factory=lambda: {"encoded": 0, "mixed": 0})
+    pending: list = field(default_factory=list)
 
     def for_language(self, tag: str) -> dict:
         return self.listen.get(tag, {})
@@ -125,12 +127,23 @@ def _date(value) -> dt.date | None:
 
 
 def publish(content: Path, output: Path, cache: Path, plan: dict, orders: dict, problems: Problems) -> AudioResult:
-    """Process every recording of a planned script and write the audio files into ``output``.
+    """Process every recording of a planned script and write the audio files into ``output``:
+    :func:`prepare`, then :func:`write`. Same arguments; raises nothing."""
+    result = prepare(content, cache, plan, problems)
+    write(result, output, cache, orders, problems)
+    return result
 
-    ``plan``: tag → planned scripts (:class:`loa.spoken.collect.PlannedScript`); ``orders``: tag →
-    running orders (:class:`loa.spoken.programmes.RunningOrder`). A recording that cannot be
-    processed is an error naming it (``path:1: message``); a recording of no planned script is
-    left out. Raises nothing."""
+
+def prepare(content: Path, cache: Path, plan: dict, problems: Problems) -> AudioResult:
+    """Process every recording of a planned script into the cache, writing nothing into the
+    output: the result knows each recording's length, size and files (``result.pending``: the
+    processed files still to copy, ``[(cached path, path relative to output)]``), so pages can
+    show the listen control before :func:`write` runs. An unchanged recording comes from the
+    cache without decoding.
+
+    ``plan``: tag → planned scripts (:class:`loa.spoken.collect.PlannedScript`). A recording that
+    cannot be processed is an error naming it (``path:1: message``); a recording of no planned
+    script is left out. Raises nothing."""
     result = AudioResult()
     if not has_recordings(content):
         return result
@@ -158,14 +171,36 @@ def publish(content: Path, output: Path, cache: Path, plan: dict, orders: dict, 
             files = {"opus": f"{tag}/audio/{item.name}.ogg", "mp3": f"{tag}/audio/{item.name}.mp3",
                      "loudspeaker": f"{tag}/audio/loudspeaker/{item.name}.mp3"}
             for kind, rung in (("opus", "opus16"), ("mp3", "mp3-32"), ("loudspeaker", "mp3-64")):
-                _copy(made.rungs[rung].path, Path(output) / files[kind])
+                result.pending.append((made.rungs[rung].path, files[kind]))
             mp3 = made.rungs["mp3-32"]
             result.listen.setdefault(tag, {})[item.name] = Listen(
                 tag, item.name, item.shown.title, files, mp3.seconds, mp3.bytes, row.state == STALE, made.key,
                 speaker, _date(recording.sidecar.get("recorded_on")))
-        for order in orders.get(tag, []):
-            _mix(order, result, cache, Path(output), problems)
     return result
+
+
+def write(result: AudioResult, output: Path, cache: Path, orders: dict, problems: Problems) -> None:
+    """Copy the files :func:`prepare` processed into ``output`` and mix each fully recorded
+    programme (``orders``: tag → running orders, :class:`loa.spoken.programmes.RunningOrder`)."""
+    for cached, relative in result.pending:
+        _copy(cached, Path(output) / relative)
+    for tag in result.listen:
+        for order in orders.get(tag, []):
+            _mix(order, result, Path(cache), Path(output), problems)
+
+
+def page_listen(result: AudioResult, plan: dict) -> dict:
+    """``{(tag, page name): Listen}``: for each page a recorded script names with ``page:``, the
+    recording its page shows (the first such script in the scripts index's order when several
+    name the same page). ``plan``: tag → planned scripts."""
+    found = {}
+    for tag, planned in plan.items():
+        listen = result.for_language(tag)
+        for item in planned:
+            page = str(item.source.meta.get("page", "")).strip()
+            if page and item.name in listen:
+                found.setdefault((tag, page), listen[item.name])
+    return found
 
 
 def recorded_items(order, listen: dict) -> list:

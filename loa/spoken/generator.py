@@ -55,6 +55,7 @@ class ScriptsGenerator(Generator):
         self.problems: Problems = self.settings["LOA_PROBLEMS"]
         self.collection = None
         self.programmes = []
+        self.recordings = None
         self.audio_cache = self.settings.get("LOA_AUDIO_CACHE") or "cache/audio"
         try:
             from loa.spoken.audio import source_order
@@ -92,6 +93,14 @@ class ScriptsGenerator(Generator):
                                            "(the commune limit in town)",
                                            "split it into two broadcasts, or leave out an item")
         self.context["loa_scripts"] = self.collection
+        # Recordings are processed here (cached by their inputs' hash), not in generate_output,
+        # because pages are written before this generator's output: the page a script names with
+        # ``page:`` shows its listen control too (issue 18 item 3). Files are copied later.
+        self.recordings = self._prepare_audio()
+        from loa.spoken.audio import page_listen
+
+        self.context["loa_page_listen"] = page_listen(self.recordings, self.collection.plan)
+        self.context["loa_audio_sources"] = self.audio_order
 
     def generate_output(self, writer):
         if self.collection is None or self.problems.errors or not self.collection.sources:
@@ -146,12 +155,19 @@ class ScriptsGenerator(Generator):
             if listen:
                 self._audio_packs(language, planned, orders, listen)
 
-    def _audio(self, orders_by_tag):
-        """Process the recordings and mix the programmes (:func:`loa.spoken.audio.publish`)."""
+    def _prepare_audio(self):
+        """Process the recordings into the cache (:func:`loa.spoken.audio.prepare`)."""
         from loa.spoken import audio
 
-        result = audio.publish(Path(self.settings["PATH"]), Path(self.output_path), Path(self.audio_cache),
-                               self.collection.plan, orders_by_tag, self.problems)
+        return audio.prepare(Path(self.settings["PATH"]), Path(self.audio_cache), self.collection.plan,
+                             self.problems)
+
+    def _audio(self, orders_by_tag):
+        """Copy the processed recordings and mix the programmes (:func:`loa.spoken.audio.write`)."""
+        from loa.spoken import audio
+
+        result = self.recordings
+        audio.write(result, Path(self.output_path), Path(self.audio_cache), orders_by_tag, self.problems)
         if result.listen:
             log.info("recordings: %d encoded, %d programmes mixed (the rest from the cache)",
                      result.work["encoded"], result.work["mixed"])

@@ -2,6 +2,7 @@
 launch per session, and the fixture site (with a Tai Viet page added) served on 127.0.0.1."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -52,18 +53,27 @@ def browser_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def base_url(browser_site):
-    handler = functools.partial(_QuietHandler, directory=str(browser_site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(browser_site.output) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+@contextlib.contextmanager
+def served(folder: Path, port: int = 0):
+    """Serve ``folder`` on 127.0.0.1 (``port`` 0: any free port) in a thread; yields the base
+    URL, ``http://127.0.0.1:PORT/``."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -2,17 +2,13 @@
 pressing play fetches the first source the browser can play (Opus here, research/audio.md §2)."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from tests.audio_helpers import needs_audio_tools
 from tests.conftest import make_site
 from tests.test_audio_site import add_recordings
 
-from .conftest import _QuietHandler, visit_page
+from .conftest import served, visit_page
 
 pytestmark = [pytest.mark.browser, needs_audio_tools]
 
@@ -23,12 +19,8 @@ def audio_url(tmp_path_factory):
     site = make_site(root)
     add_recordings(site, root)
     site.build()
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(site.output) as url:
+        yield url
 
 
 def test_nothing_is_fetched_before_play_and_play_fetches_the_opus_file(new_page, audio_url):

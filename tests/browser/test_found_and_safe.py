@@ -2,18 +2,14 @@
 quick exit with and without JavaScript, and Lighthouse's SEO audits on a production build."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import shutil
 import socket
 import subprocess
-import threading
 
 import pytest
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import served
 from tests.conftest import CHROMIUM, ROOT, make_site
 
 pytestmark = pytest.mark.browser
@@ -92,13 +88,8 @@ def production_site(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     site = make_site(tmp_path_factory.mktemp("production"))
     site.build(production=True, SITEURL=url)
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, url
-    server.shutdown()
-    server.server_close()
+    with served(site.output, port):
+        yield site, url
 
 
 def failed_seo_audits(url: str, work) -> list[tuple[str, str]]:

@@ -3,16 +3,12 @@ violation (caption, scoped headers, the chart hidden from screen readers), the c
 screen with its text at least 12 px."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from tests.conftest import make_site
 from tests.test_statistics_site import add_statistics
 
-from .conftest import _QuietHandler, visit_page
+from .conftest import served, visit_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +18,8 @@ def stat_url(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("statistics-browser"))
     add_statistics(site)
     site.build()
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with served(site.output) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [240, 320])

@@ -5,6 +5,7 @@ into plain Python values while recording where each mapping and each of its keys
 """
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import yaml
@@ -105,3 +106,16 @@ def load_with_lines(path, problems: Problems | None = None):
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def as_date(value) -> datetime.date | None:
+    """A YAML value as a date: PyYAML already gives ``date`` (or ``datetime``) for an unquoted
+    ``YYYY-MM-DD``; a quoted one is parsed (ISO 8601). ``None`` when it is not a date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None

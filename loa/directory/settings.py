@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.yamlfile import as_date
+
 DEFAULTS = {
     "DIRECTORY_DATA_PATH": "data",            # hotlines.yaml and services.yaml, under PATH
     "DIRECTORY_PICTOGRAMS_PATH": "pictograms",  # NAME.svg for [[picto:NAME|alt]], under PATH
@@ -76,11 +78,7 @@ def _under(root: Path, value) -> Path:
 def _date(value) -> dt.date:
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise DirectorySettingsError(f"DIRECTORY_TODAY must be a date (YYYY-MM-DD) or None, not {value!r}") from None
+    day = as_date(value)
+    if day is None:
+        raise DirectorySettingsError(f"DIRECTORY_TODAY must be a date (YYYY-MM-DD) or None, not {value!r}")
+    return day

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.problems import Problems
+from loa.yamlfile import as_date
 
 log = logging.getLogger(__name__)
 
@@ -115,17 +116,6 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def publish(content: Path, output: Path, cache: Path, plan: dict, orders: dict, problems: Problems) -> AudioResult:
     """Process every recording of a planned script and write the audio files into ``output``:
     :func:`prepare`, then :func:`write`. Same arguments; raises nothing."""
@@ -175,7 +165,7 @@ def prepare(content: Path, cache: Path, plan: dict, problems: Problems) -> Audio
             mp3 = made.rungs["mp3-32"]
             result.listen.setdefault(tag, {})[item.name] = Listen(
                 tag, item.name, item.shown.title, files, mp3.seconds, mp3.bytes, row.state == STALE, made.key,
-                speaker, _date(recording.sidecar.get("recorded_on")))
+                speaker, as_date(recording.sidecar.get("recorded_on")))
     return result
 
 

@@ -36,6 +36,7 @@ def configure(pelican):
     from loa.directory.data import HOTLINE
     from loa.directory.render import DirectoryRenderer
     from loa.directory.settings import DirectorySettings
+    from loa.languages.extend import add_to_pages
     from loa.problems import Problems
 
     settings = pelican.settings
@@ -47,13 +48,7 @@ def configure(pelican):
 
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extension_configs", {})[EXTENSION] = {}
-    filters = [f for f in settings.get("LOA_CONTENT_FILTERS", [])
-               if getattr(f, "__qualname__", "") != "DirectoryRenderer.content_filter"]
-    settings["LOA_CONTENT_FILTERS"] = filters + [renderer.content_filter]
-    css = list(settings.get("LOA_CSS_FILES") or [])
-    if CSS_FILE not in css:
-        css.insert(css.index("print.css") if "print.css" in css else len(css), CSS_FILE)
-        settings["LOA_CSS_FILES"] = css
+    add_to_pages(settings, renderer.content_filter, CSS_FILE)
 
     def lookup(context, key, kind):
         directory = renderer.directory

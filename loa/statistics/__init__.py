@@ -23,6 +23,7 @@ CSS_FILE = "statistics.css"
 
 def configure(pelican):
     """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
+    from loa.languages.extend import add_to_pages
     from loa.problems import Problems
     from loa.statistics.render import StatisticsRenderer
     from loa.statistics.settings import StatisticsSettings
@@ -33,13 +34,7 @@ def configure(pelican):
     renderer = StatisticsRenderer(config.threshold)
     settings["LOA_STATISTICS_SETTINGS"] = config
     settings["LOA_STATISTICS_RENDERER"] = renderer
-    filters = [f for f in settings.get("LOA_CONTENT_FILTERS", [])
-               if getattr(f, "__qualname__", "") != "StatisticsRenderer.content_filter"]
-    settings["LOA_CONTENT_FILTERS"] = filters + [renderer.content_filter]
-    css = list(settings.get("LOA_CSS_FILES") or [])
-    if CSS_FILE not in css:
-        css.insert(css.index("print.css") if "print.css" in css else len(css), CSS_FILE)
-        settings["LOA_CSS_FILES"] = css
+    add_to_pages(settings, renderer.content_filter, CSS_FILE)
 
 
 def add_generator(pelican):

@@ -44,7 +44,7 @@ COPY = ["tasks.py", "pelicanconf.py", "publishconf.py", "babel.cfg", "theme", "t
 def make_site(target: Path, sources: int, leaflet_languages=("vi", "en")) -> dict:
     """Write a synthetic project into ``target``; returns counts."""
     sys.path.insert(0, str(ROOT))
-    from loa.freshness.core import hash_file_text
+    from loa.site.policy import hash_file_text
     from loa.languages.registry import load_registry
 
     for name in COPY:

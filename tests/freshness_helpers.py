@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loa.freshness.core import hash_file_text
+from loa.site.policy import hash_file_text
 from loa.languages.registry import load_registry
 
 LANGUAGES = """languages:

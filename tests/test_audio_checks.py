@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from loa.audio.library import add_recording
-from loa.freshness.core import hash_file_text
+from loa.site.policy import hash_file_text
 from loa.problems import ProblemsFound
 from tests.audio_helpers import CANH_GIAC, GOI_111, TALK, VIEC_LAM, make_content, needs_audio_tools, speech
 

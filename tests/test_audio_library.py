@@ -12,7 +12,7 @@ import pytest
 from loa.audio.kit import write_kit
 from loa.audio.library import format_status, recording_status
 from loa.audio.preview import preview
-from loa.freshness.core import hash_file_text
+from loa.site.policy import hash_file_text
 from loa.problems import ProblemsFound
 from tests.audio_helpers import make_content, needs_audio_tools, script_file
 

@@ -25,7 +25,7 @@ from loa.checks.content import (
     sentences,
     syllables,
 )
-from loa.freshness.core import hash_file_text
+from loa.site.policy import hash_file_text
 from loa.problems import WARNING
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,7 +39,7 @@ def messages(exc) -> list[str]:
 
 
 def write_help(site):
-    from loa.freshness.core import hash_file_text
+    from loa.site.policy import hash_file_text
 
     source = site.write("pages/vi/noi-nhan-giup-do.md", HELP_VI)
     site.write("pages/en/noi-nhan-giup-do.md", HELP_EN.format(hash=hash_file_text(HELP_VI)))
@@ -184,7 +184,7 @@ ABROAD = """
 def test_a_number_that_works_from_abroad_says_so_on_its_card_in_the_readers_language_and_fits(site):
     data = site.content / "data" / "hotlines.yaml"
     data.write_text(data.read_text("utf-8").rstrip("\n") + "\n" + ABROAD, encoding="utf-8")
-    from loa.freshness.core import hash_file_text
+    from loa.site.policy import hash_file_text
 
     vi = "title: Ở nước ngoài\nsummary: Gọi ai.\nreviewed_on: 2026-11-01\n\n[[hotline:abroad]]\n\n[[hotline:111]]\n"
     site.write("pages/vi/o-nuoc-ngoai.md", vi)

@@ -1,12 +1,12 @@
-"""Source hashes and statuses (loa.freshness.core): the rules every other freshness tool relies on."""
+"""Source hashes and statuses (loa.site.policy): the rules every other freshness tool relies on."""
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loa.freshness import core
-from loa.freshness.core import decide, hash_file_text, source_hash, split_metadata
+from loa.site import policy as core
+from loa.site.policy import decide, hash_file_text, source_hash, split_metadata
 
 PAGE = """title: Nơi nhận giúp đỡ
 summary: Gọi ai khi cần giúp.

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from loa.freshness import core
+from loa.site import policy as core
 from loa.freshness.files import new_translation, set_metadata, source_diff, stamp_translation
 from loa.freshness.report import build_report
 from loa.problems import ProblemsFound

@@ -7,7 +7,7 @@ import zipfile
 import polib
 import pytest
 
-from loa.freshness import core
+from loa.site import policy as core
 from loa.freshness.kit import import_kit, write_kit
 from loa.freshness.report import build_report
 from loa.problems import ProblemsFound

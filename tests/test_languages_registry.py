@@ -77,7 +77,7 @@ def test_english_drafts_stay_on_the_production_site_and_minority_drafts_do_not()
     written without a native speaker stay out of production."""
     from pathlib import Path
 
-    from loa.freshness.core import decide
+    from loa.site.policy import decide
 
     registry = load_registry(Path(__file__).resolve().parent.parent / "content" / "languages.yaml")
     shown = {lang.tag: decide(is_source_language=False, has_translation=True, recorded_hash="a" * 16,

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from loa.freshness.core import split_metadata
+from loa.site.policy import split_metadata
 from loa.languages.preflight import check_links, check_page_text, decode
 from loa.problems import ProblemsFound
 

@@ -150,7 +150,7 @@ def test_every_problem_in_every_script_is_reported_at_once(tmp_path):
 
 
 def test_a_changed_vietnamese_script_makes_its_english_translation_stale(tmp_path):
-    from loa.freshness.core import hash_file_text
+    from loa.site.policy import hash_file_text
 
     content = _site(tmp_path, {"vi/ok.md": SPOT})
     english = f"title: Test\nkind: spot\nsource_hash: {hash_file_text(SPOT)}\ntranslation_status: draft\n\n" \

@@ -2,7 +2,7 @@
 content/scripts/<tag>/ with the same checks."""
 import zipfile
 
-from loa.freshness import core
+from loa.site import policy as core
 from loa.freshness.kit import import_kit, write_kit
 from loa.freshness.report import build_report
 from tests.freshness_helpers import make_content

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from loa.freshness.core import hash_file_text
+from loa.site.policy import hash_file_text
 from loa.problems import ProblemsFound
 
 SPOT_VI = """title: Gọi tổng đài khi nghi bị lừa bán

@@ -40,7 +40,7 @@ SMALL_NUMBER = re.compile(r"(?<![\w/.,:#-])[1-4](?![\w/.,:-])")
 
 
 def add_statistics(site):
-    from loa.freshness.core import hash_file_text
+    from loa.site.policy import hash_file_text
 
     site.write("data/statistics/ho-tro.csv", CSV)
     site.write("data/statistics/ho-tro.yaml", YAML)

@@ -8,7 +8,7 @@ build. A recording ``content/recordings/<tag>/<name>.<ext>`` has a sidecar ``<na
     speaker: Giàng A Páo
     consent: recorded
     recorded_on: 2026-12-01
-    script_hash: 0123456789abcdef    # the script it was read from (loa.freshness.core.hash_file_text)
+    script_hash: 0123456789abcdef    # the script it was read from (loa.site.policy.hash_file_text)
     speech_seconds: 41.3             # first to last sound: teaches the language's speaking rate
 
 A recording is **stale** when ``script_hash`` differs from its script's hash today.
@@ -29,7 +29,7 @@ from loa.audio import settings
 from loa.audio.checks import analyse, check_recording
 from loa.audio.media import MediaError, decode, probe
 from loa.audio.spoken import count_syllables, speaking_rate, spoken_text
-from loa.freshness.core import hash_file_text, split_metadata
+from loa.site.policy import hash_file_text, split_metadata
 from loa.problems import Problems, ProblemsFound
 
 SOURCE_TAG = "vi"
@@ -44,7 +44,7 @@ CURRENT = "current"
 class Script:
     """A read-aloud script file: ``name``, ``tag`` of the folder it was read from, ``path``,
     ``title``, ``kind`` (``spot``/``talk``/""), ``order`` (an ``order`` key, or ``None``),
-    ``body``, and ``hash`` (:func:`loa.freshness.core.hash_file_text` of the file)."""
+    ``body``, and ``hash`` (:func:`loa.site.policy.hash_file_text` of the file)."""
 
     name: str
     tag: str

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.freshness.core import clean_hash, split_metadata
+from loa.site.policy import clean_hash, split_metadata
 from loa.problems import ERROR, WARNING, Problem
 
 SOURCE_LANGUAGE = "vi"
@@ -260,7 +260,7 @@ def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bo
     The build runs it with ``stale=False``: a translation older than its source is a normal
     state the site shows with a notice (loa.freshness), reported by ``invoke i18n.status``.
     The tests run it with ``stale=True`` on the repository's content."""
-    from loa.freshness.core import hash_file_text
+    from loa.site.policy import hash_file_text
 
     pages = Path(pages)
     problems = []

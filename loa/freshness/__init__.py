@@ -1,7 +1,7 @@
 """Translation freshness (Pelican plugin ``loa.freshness``): which version of a page each
 language shows and why, and what translators still have to do.
 
-- :mod:`loa.freshness.core`: source hashes and :func:`~loa.freshness.core.decide` (pure). The
+- :mod:`loa.site.policy` (moved out of this package): source hashes and :func:`~loa.site.policy.decide`. The
   languages generator asks it for every page in every language.
 - :mod:`loa.freshness.report`: the per-language status report (``invoke i18n.status``).
 - :mod:`loa.freshness.files`: ``invoke i18n.new`` / ``stamp`` / ``diff``.

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.freshness import core
+from loa.site import policy as core
 from loa.languages.registry import Registry
 from loa.problems import Problems, ProblemsFound
 
@@ -199,7 +199,7 @@ def source_diff(content_dir, registry: Registry, tag: str, page: str, kind: str 
     """What changed in the source since the translation was made.
 
     Looks through ``git log --follow`` of the source file for the newest version whose
-    :func:`~loa.freshness.core.hash_file_text` equals the translation's ``source_hash`` (the
+    :func:`~loa.site.policy.hash_file_text` equals the translation's ``source_hash`` (the
     lsync/check-i18n idea of research/translation-workflow.md §8.3, keyed by hash rather than
     commit) and diffs it against the source file as it is now on disk. Without git, outside a
     repository, or when no version matches, ``text`` says so plainly and ``diff`` is empty.

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polib
 
-from loa.freshness import core
+from loa.site import policy as core
 from loa.directory.load import load_directory
 from loa.freshness.files import diff_since, set_metadata, translation_template
 from loa.freshness.report import CONTENT_KINDS, DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text

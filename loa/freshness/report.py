@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 
-from loa.freshness import core
+from loa.site import policy as core
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import po_path
 from loa.languages.registry import Language, Registry
@@ -180,7 +180,7 @@ def build_report(content_dir, registry: Registry, translations_dir, *, productio
     ``translations_dir``.
 
     ``production`` only affects ``PageState.published`` (what the public site shows, by
-    :func:`loa.freshness.core.decide`). Lint warnings collected in ``Report.problems``: a
+    :func:`loa.site.policy.decide`). Lint warnings collected in ``Report.problems``: a
     translation without a source, without a valid ``source_hash``, or still holding the
     Vietnamese text unchanged (``orphans=False`` leaves out the first, which the build already
     reports as an error). Never raises for content; an unreadable PO is a problem. ``kind``: one

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 import loa
-from loa.freshness import core as freshness
+from loa.site import policy
 from loa.incremental import OutputCache, configuration, digest, files_fingerprint
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
@@ -96,7 +96,7 @@ class LanguagesGenerator(Generator):
         (:mod:`loa.incremental`). Disabled for checks and production builds."""
         settings = self.settings
         names = sorted((tag, p.name) for tag, pages in self.plan.items() for p in pages
-                       if p.translation is not None or p.status == freshness.SOURCE)
+                       if p.translation is not None or p.status == policy.SOURCE)
         content = Path(settings["PATH"])
         site = digest(
             files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
@@ -151,7 +151,7 @@ class LanguagesGenerator(Generator):
             seen[key] = str(path)
             version = PageVersion(folder, name, str(meta.get("title") or name), str(path), meta, obj=page)
             if folder == self.registry.source.tag:
-                version.body_hash = freshness.hash_file_text(_read_text(path))
+                version.body_hash = policy.hash_file_text(_read_text(path))
                 sources[name] = version
             else:
                 translations[(folder, name)] = version

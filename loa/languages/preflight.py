@@ -21,7 +21,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from loa.freshness.core import TRANSLATION_STATUSES
+from loa.site.policy import TRANSLATION_STATUSES
 from loa.incremental import Memo
 from loa.languages.html_allowlist import check_html
 from loa.languages.registry import Registry

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from loa.freshness import core as freshness
+from loa.site import policy
 from loa.languages.registry import Registry
 
 
@@ -20,7 +20,7 @@ class PageVersion:
 
     ``name`` is the file name without ``.md`` (shared by a source and its translations);
     ``meta`` the lower-cased metadata as strings; ``body_hash`` the source hash of this file's
-    own text (:func:`loa.freshness.core.source_hash`); ``obj`` whatever the caller needs to render
+    own text (:func:`loa.site.policy.source_hash`); ``obj`` whatever the caller needs to render
     it (a Pelican ``Page``).
     """
 
@@ -41,7 +41,7 @@ class PlannedPage:
     """What one language shows for one source page.
 
     ``shown`` is the version whose text is displayed (the translation, or the source);
-    ``status`` one of :data:`loa.freshness.core.STATUSES`; ``available`` the tags whose readers get
+    ``status`` one of :data:`loa.site.policy.STATUSES`; ``available`` the tags whose readers get
     this page's own text (source and usable translations), in registry order: the switcher
     and the ``hreflang`` alternates list exactly these.
     """
@@ -61,7 +61,7 @@ class PlannedPage:
 
     @property
     def is_fallback(self) -> bool:
-        return self.status == freshness.FALLBACK
+        return self.status == policy.FALLBACK
 
 
 def page_path(tag: str, name: str, home: str) -> str:
@@ -88,7 +88,7 @@ def plan_site(
         row: list[PlannedPage] = []
         for language in registry:
             translation = translations.get((language.tag, name))
-            decision = freshness.decide(
+            decision = policy.decide(
                 is_source_language=language.is_source,
                 has_translation=translation is not None,
                 recorded_hash=translation.meta.get("source_hash") if translation else None,

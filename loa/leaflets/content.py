@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
-from loa.freshness import core as freshness
+from loa.site import policy
 
 _H2 = re.compile(r"(?=<h2[\s>])")
 _TAGS = re.compile(r"<[^>]+>")
@@ -67,15 +67,15 @@ class LeafletText:
 
     @property
     def is_draft(self) -> bool:
-        return freshness.DRAFT in self.statuses
+        return policy.DRAFT in self.statuses
 
     @property
     def is_stale(self) -> bool:
-        return freshness.STALE in self.statuses
+        return policy.STALE in self.statuses
 
     @property
     def has_fallback(self) -> bool:
-        return freshness.FALLBACK in self.statuses
+        return policy.FALLBACK in self.statuses
 
     def text(self) -> str:
         """All visible text (tags removed, entities decoded), for the font coverage check."""

@@ -402,7 +402,7 @@ class LeafletsGenerator(Generator):
         """``(title, file, its language)`` of loudspeaker script ``name`` for a guide in ``tag``:
         ``content/scripts/<tag>/<name>.md`` if it exists, else the Vietnamese one; the file
         is the script's page, ``scripts/<name>.html`` in the guide's language."""
-        from loa.freshness.core import split_metadata
+        from loa.site.policy import split_metadata
 
         registry = self.context["loa_registry"]
         folder = Path(self.settings["PATH"]) / "scripts"

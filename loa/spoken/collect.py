@@ -3,7 +3,7 @@
 :func:`collect` reads ``content/scripts/<tag>/*.md``, runs the same text checks as pages
 (:func:`loa.languages.preflight.check_page_text`, the typed-phone-number scan of
 :mod:`loa.directory.scan`) and the script's own (kind, marks, hotline keys, spoken length), and
-decides what each language shows with the pages' rules (:func:`loa.freshness.core.decide`):
+decides what each language shows with the pages' rules (:func:`loa.site.policy.decide`):
 a usable translation, else the Vietnamese script marked as a fallback. Every problem is added to
 one :class:`~loa.problems.Problems`; nothing is raised.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.directory.scan import SHORT_CODES, find_typed_numbers
-from loa.freshness import core as freshness
+from loa.site import policy
 from loa.languages.preflight import check_page_text, check_placement, decode
 from loa.languages.registry import Registry
 from loa.problems import Problems
@@ -26,7 +26,7 @@ _OWN_KEYS = ("kind", "page")  # script metadata the page checks do not know
 @dataclass
 class PlannedScript:
     """What one language shows for one source script: ``shown`` (translation or source),
-    ``status`` (:data:`loa.freshness.core.STATUSES`), ``reason`` of a fallback, ``numbers``
+    ``status`` (:data:`loa.site.policy.STATUSES`), ``reason`` of a fallback, ``numbers``
     (hotline key → :class:`~loa.spoken.core.SpokenNumber` in the shown script's language),
     ``syllables``, ``seconds`` (spoken length)."""
 
@@ -47,7 +47,7 @@ class PlannedScript:
 
     @property
     def is_fallback(self) -> bool:
-        return self.status == freshness.FALLBACK
+        return self.status == policy.FALLBACK
 
     @property
     def length(self) -> str:
@@ -150,7 +150,7 @@ def _source_kind(source: Path, tag: str, source_tag: str) -> str | None:
     """The ``kind`` of a translation's Vietnamese script, or ``None`` (a source, or none readable)."""
     if tag == source_tag or not source.is_file():
         return None
-    meta, _ = freshness.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
+    meta, _ = policy.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
     return meta.get("kind")
 
 
@@ -174,7 +174,7 @@ def _translation_problems(script: Script, tag: str, source_tag: str, folder: Pat
     if not review:
         found.append((1, "this translation has no 'translation_status' line",
                       "add 'translation_status: draft'; 'reviewed' once a second person has checked it"))
-    elif review not in freshness.TRANSLATION_STATUSES:
+    elif review not in policy.TRANSLATION_STATUSES:
         found.append((script.line_of("translation_status"),
                       f"translation_status must be 'draft' or 'reviewed', not '{review}'",
                       "write 'draft' until a second person has checked it, then 'reviewed'"))
@@ -204,7 +204,7 @@ def timing(script: Script, speech: Speech, fallback: Speech, numbers: dict[str, 
 def plan_scripts(registry: Registry, sources: dict[str, Script], translations: dict[tuple[str, str], Script],
                  numbers: dict[str, str], speech: dict[str, Speech], *, production: bool) -> dict[str, list[PlannedScript]]:
     """``{tag: [PlannedScript]}``: every source script in every language, by the pages' rules
-    (:func:`loa.freshness.core.decide`; scripts are never ``critical``): spots, then talks, each
+    (:func:`loa.site.policy.decide`; scripts are never ``critical``): spots, then talks, each
     by Vietnamese title (quotes ignored)."""
     fallback = source_speech(speech, registry.source.tag)
     plan: dict[str, list[PlannedScript]] = {}
@@ -212,7 +212,7 @@ def plan_scripts(registry: Registry, sources: dict[str, Script], translations: d
         row = []
         for name, source in sources.items():
             translation = translations.get((language.tag, name))
-            decision = freshness.decide(
+            decision = policy.decide(
                 is_source_language=language.is_source, has_translation=translation is not None,
                 recorded_hash=translation.meta.get("source_hash") if translation else None,
                 current_hash=source.own_hash,

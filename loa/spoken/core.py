@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loa.freshness import core as freshness
+from loa.site import policy
 
 SPOT, TALK = "spot", "talk"
 KINDS = (SPOT, TALK)
@@ -102,7 +102,7 @@ class Script:
     @property
     def own_hash(self) -> str:
         """The source hash of this file (loa.freshness: title and body count, metadata does not)."""
-        return freshness.hash_file_text(self.text)
+        return policy.hash_file_text(self.text)
 
     def line_of(self, key: str) -> int:
         return self.meta_lines.get(key, 1)
@@ -120,7 +120,7 @@ def parse_script(text: str, *, tag: str, name: str, path: str = "",
     :func:`loa.languages.preflight.check_page_text`; hotline keys and typed numbers by the caller,
     who has the directory."""
     problems: list[tuple[int, str, str]] = []
-    meta, body = freshness.split_metadata(text)
+    meta, body = policy.split_metadata(text)
     lines = text.lstrip("\ufeff").split("\n")
     meta_lines: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):

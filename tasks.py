@@ -152,7 +152,7 @@ def extract(c):
 def update(c):
     """Create or update every language's messages.po from the template."""
     from loa.languages.catalogs import update as update_catalogs
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
 
     for tag, state in update_catalogs("translations", load_registry("content/languages.yaml")):
         print(f"translations/{tag}/LC_MESSAGES/messages.po: {state}")
@@ -163,7 +163,7 @@ def compile_(c):
     """Compile every messages.po to messages.mo (the build does this too)."""
     from loa.cli import report_problems
     from loa.languages.catalogs import compile_catalogs
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
     from loa.problems import Problems, ProblemsFound
 
     problems = Problems()
@@ -249,7 +249,7 @@ def import_(c, zip_path, lang, dry_run=False):
 
 
 def _registry():
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
 
     return load_registry(LANGUAGES)
 

@@ -45,7 +45,7 @@ def make_site(target: Path, sources: int, leaflet_languages=("vi", "en")) -> dic
     """Write a synthetic project into ``target``; returns counts."""
     sys.path.insert(0, str(ROOT))
     from loa.site.policy import hash_file_text
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
 
     for name in COPY:
         src = ROOT / name
@@ -269,7 +269,7 @@ def measure(sources: int, runs: int, with_hugo: bool, keep: bool) -> dict:
         binary = hugo_binary() if with_hugo else None
         if binary:
             hugo_site = work / "hugo"
-            from loa.languages.registry import load_registry
+            from loa.site.registry import load_registry
             tags = load_registry(ROOT / "content" / "languages.yaml").tags
             make_hugo_site(site, hugo_site, tags)
             results["hugo"] = time_hugo(binary, hugo_site, runs)
@@ -312,7 +312,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     if args.scale:
-        from loa.languages.registry import load_registry
+        from loa.site.registry import load_registry
         languages = len(load_registry(ROOT / "content" / "languages.yaml").tags)
         print(f"{'pages':>6} {'pages s':>8} {'full s':>7} {'edit s':>7} {'serve s':>8} {'peak MB':>8} {'hugo s':>7} {'ratio':>6}")
         for total in (int(x) for x in args.scale.split(",")):

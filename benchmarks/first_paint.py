@@ -72,7 +72,7 @@ def heaviest_pages(output: Path) -> dict[str, Path]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
 
     tags = set(load_registry(Path(__file__).resolve().parent.parent / "content" / "languages.yaml").tags)
     found: dict[str, tuple[int, Path]] = {}

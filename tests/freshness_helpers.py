@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loa.site.policy import hash_file_text
-from loa.languages.registry import load_registry
+from loa.site.registry import load_registry
 
 LANGUAGES = """languages:
   - tag: vi

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from loa.directory import load_directory, primary_hotline, stale_entries
 from loa.directory.data import national_digits
 from loa.directory.load import parse_entries
-from loa.languages.registry import load_registry
+from loa.site.registry import load_registry
 from loa.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent

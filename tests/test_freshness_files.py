@@ -195,7 +195,7 @@ def test_diff_says_when_the_translation_is_up_to_date_or_has_no_hash(content):
 # -- with the real build ----------------------------------------------------------------------
 
 def test_a_page_started_with_new_builds_as_a_draft_and_as_current_once_stamped_reviewed(site):
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
 
     registry = load_registry(site.content / "languages.yaml")
     new_translation(site.content, registry, "hmn", "viec-nhe-luong-cao")

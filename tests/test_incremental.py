@@ -75,7 +75,7 @@ def test_editing_one_translations_text_rewrites_only_that_page(site):
 
 def test_stamping_a_critical_translation_rewrites_only_the_pages_it_changes(site):
     from loa.freshness.files import stamp_translation
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
 
     site.build()
     before = page_inodes(site)

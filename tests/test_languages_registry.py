@@ -1,6 +1,6 @@
 import pytest
 
-from loa.languages.registry import load_registry
+from loa.site.registry import load_registry
 from loa.problems import ProblemsFound
 
 GOOD = """languages:

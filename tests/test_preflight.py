@@ -152,7 +152,7 @@ def test_translation_keys_are_fine_in_a_translation():
 
 def test_a_second_build_does_not_check_an_unchanged_page_again_but_checks_a_changed_one(tmp_path, monkeypatch):
     from loa.languages import preflight
-    from loa.languages.registry import load_registry
+    from loa.site.registry import load_registry
     from loa.problems import Problems
 
     content = tmp_path / "content"

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from loa.directory.load import load_directory
-from loa.languages.registry import load_registry
+from loa.site.registry import load_registry
 from loa.problems import Problems
 from loa.spoken import core
 from loa.spoken.collect import collect

@@ -26,7 +26,7 @@ URL_RE = re.compile(r"^https?://[^\s…]+\.[^\s…]+$")
 def load_directory(data_path, registry, problems: Problems, *, primary_key: str = "111") -> Directory:
     """Read and validate ``hotlines.yaml`` and ``services.yaml`` in ``data_path``.
 
-    ``registry`` is the :class:`~loa.languages.registry.Registry` (its tags are the only
+    ``registry`` is the :class:`~loa.site.registry.Registry` (its tags are the only
     languages allowed under ``text:``; its source language is required and is the fallback).
     Every problem is added to ``problems`` as ``path:line: message``: missing field, bad date,
     duplicate key, a number with letters, display and number that disagree, an unknown language

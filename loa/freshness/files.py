@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loa.site import policy as core
-from loa.languages.registry import Registry
+from loa.site.registry import Registry
 from loa.problems import Problems, ProblemsFound
 
 _META_LINE = re.compile(r"^([A-Za-z0-9_-]+)(\s*:\s?)(.*?)(\r?\n|\r)?$")

@@ -34,7 +34,7 @@ from loa.freshness.files import diff_since, set_metadata, translation_template
 from loa.freshness.report import CONTENT_KINDS, DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
 from loa.languages.catalogs import check_catalog, po_path
 from loa.languages.preflight import NAME_RE, check_page, decode
-from loa.languages.registry import Registry
+from loa.site.registry import Registry
 from loa.problems import Problem, Problems, ProblemsFound, key_line
 
 KIT_FORMAT = 1

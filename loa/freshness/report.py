@@ -15,7 +15,7 @@ import polib
 from loa.site import policy as core
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import po_path
-from loa.languages.registry import Language, Registry
+from loa.site.registry import Language, Registry
 from loa.problems import Problems
 
 CURRENT, DRAFT, STALE, MISSING = "current", "draft", "stale", "missing"

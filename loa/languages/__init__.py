@@ -6,7 +6,7 @@ language's pages after Pelican has read them.
 """
 from pelican import signals
 
-from loa.languages.registry import load_registry
+from loa.site.registry import load_registry
 
 
 def configure(pelican):

@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 from markupsafe import Markup, escape
 
-from loa.languages.registry import Language, Registry
+from loa.site.registry import Language, Registry
 from loa.problems import Problems
 
 DOMAIN = "messages"

@@ -24,7 +24,7 @@ from pathlib import Path
 from loa.site.policy import TRANSLATION_STATUSES
 from loa.incremental import Memo
 from loa.languages.html_allowlist import check_html
-from loa.languages.registry import Registry
+from loa.site.registry import Registry
 from loa.problems import Problems
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loa.site import policy
-from loa.languages.registry import Registry
+from loa.site.registry import Registry
 
 
 @dataclass

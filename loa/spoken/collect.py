@@ -15,7 +15,7 @@ from pathlib import Path
 from loa.directory.scan import SHORT_CODES, find_typed_numbers
 from loa.site import policy
 from loa.languages.preflight import check_page_text, check_placement, decode
-from loa.languages.registry import Registry
+from loa.site.registry import Registry
 from loa.problems import Problems
 from loa.spoken import core
 from loa.spoken.core import Script, Speech

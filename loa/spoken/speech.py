@@ -25,7 +25,7 @@ RATE_RANGE = (1.0, 6.0)
 def read_speech(path, problems: Problems) -> dict[str, Speech]:
     """``{tag: Speech}`` for every language entry of ``languages.yaml`` at ``path``. Wrong values
     become problems (``path:line: message``) and that language keeps the defaults. The file's
-    other fields are checked by :func:`loa.languages.registry.load_registry`."""
+    other fields are checked by :func:`loa.site.registry.load_registry`."""
     data = load_with_lines(path, Problems())
     entries = data.get("languages") if isinstance(data, dict) else None
     found: dict[str, Speech] = {}

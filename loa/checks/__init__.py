@@ -22,7 +22,7 @@ from loa.checks import budgets
 
 def page_sources(plan, home_name: str) -> dict[str, str]:
     """``{output path: Markdown source path}`` for every planned page (the text shown)."""
-    from loa.languages.site import page_path
+    from loa.site.plan import page_path
 
     return {page_path(tag, p.name, home_name): p.shown.path
             for tag, pages in (plan or {}).items() for p in pages}

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 
 from loa.freshness.report import build_report
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.site import page_path
+from loa.site.plan import page_path
 from loa.problems import Problems
 
 DEFAULT_SAVE_AS = "status/index.html"

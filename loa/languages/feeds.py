@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from loa.languages.site import page_path
+from loa.site.plan import page_path
 from loa.languages.sitemap import absolute
 
 

@@ -2,7 +2,7 @@
 
 Pelican reads and caches the Markdown (``PagesGenerator``); it writes nothing itself
 (``PAGE_SAVE_AS = ''``). :class:`LanguagesGenerator` then validates languages, asks
-:func:`loa.languages.site.plan_site` what each language shows, and writes each language's pages,
+:func:`loa.site.plan.plan_site` what each language shows, and writes each language's pages,
 its home, the language chooser, the sitemap and one Atom feed per language.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from loa.incremental import OutputCache, configuration, digest, files_fingerprin
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.site.registry import Registry
-from loa.languages.site import PageVersion, PlannedPage, page_path, plan_site, sort_key
+from loa.site.plan import PageVersion, PlannedPage, page_path, plan_site, sort_key
 from loa.problems import Problems
 
 log = logging.getLogger(__name__)

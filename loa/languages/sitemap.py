@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr, escape
 
-from loa.languages.site import page_path
+from loa.site.plan import page_path
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -165,7 +165,7 @@ def hotline_refs(text: str) -> list[str]:
 
 def cards_in(specs, tag: str, source_tag: str, planned: dict, pictures: Path, display=lambda key: key) -> list[Card]:
     """The cards in language ``tag``: ``planned`` maps page names to that language's
-    :class:`loa.languages.site.PlannedPage`; ``display(key)`` prints a hotline named
+    :class:`loa.site.plan.PlannedPage`; ``display(key)`` prints a hotline named
     ``[[hotline:KEY]]``. See the module docstring for the fallback rule."""
     def numbers(text):
         return HOTLINE_REF.sub(lambda m: display(m.group(1).strip()), text)

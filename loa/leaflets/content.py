@@ -1,6 +1,6 @@
 """The text of a leaflet in one language: which page versions, which sections, what status.
 
-Pure functions over the site plan (:class:`loa.languages.site.PlannedPage`): a leaflet follows
+Pure functions over the site plan (:class:`loa.site.plan.PlannedPage`): a leaflet follows
 exactly the status rules of the pages it is made from, so a draft translation gives a draft
 leaflet (marked), and a missing, or for a critical page stale, translation gives the Vietnamese
 text marked ``lang="vi"``.

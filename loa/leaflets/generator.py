@@ -25,7 +25,7 @@ from loa.leaflets.layout import trifold_panels
 from loa.leaflets.qr import make_qr_code, short_url
 from loa.leaflets.render import RenderJob
 from loa.leaflets.settings import LeafletSettingsError, read_settings
-from loa.languages.site import page_path
+from loa.site.plan import page_path
 
 log = logging.getLogger("loa.leaflets")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from loa.directory.scan import SHORT_CODES, find_typed_numbers
 from loa.site import policy
+from loa.site.plan import Planned
 from loa.languages.preflight import check_page_text, check_placement, decode
 from loa.site.registry import Registry
 from loa.problems import Problems
@@ -24,30 +25,15 @@ _OWN_KEYS = ("kind", "page")  # script metadata the page checks do not know
 
 
 @dataclass
-class PlannedScript:
-    """What one language shows for one source script: ``shown`` (translation or source),
-    ``status`` (:data:`loa.site.policy.STATUSES`), ``reason`` of a fallback, ``numbers``
-    (hotline key → :class:`~loa.spoken.core.SpokenNumber` in the shown script's language),
-    ``syllables``, ``seconds`` (spoken length)."""
+class PlannedScript(Planned):
+    """What one language shows for one source script (:class:`loa.site.plan.Planned`, with
+    :class:`~loa.spoken.core.Script`\ s): ``numbers`` (hotline key →
+    :class:`~loa.spoken.core.SpokenNumber` in the shown script's language), ``syllables``,
+    ``seconds`` (spoken length)."""
 
-    tag: str
-    name: str
-    shown: Script
-    source: Script
-    translation: Script | None
-    status: str
-    reason: str
     numbers: dict = field(default_factory=dict)
     syllables: int = 0
     seconds: float = 0.0
-
-    @property
-    def content_lang(self) -> str:
-        return self.shown.tag
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.status == policy.FALLBACK
 
     @property
     def length(self) -> str:

@@ -37,31 +37,43 @@ class PageVersion:
 
 
 @dataclass
-class PlannedPage:
-    """What one language shows for one source page.
+class Planned:
+    """What one language shows for one source file (a page, a script): the decision of
+    :func:`loa.site.policy.decide` with the versions it chose between.
 
     ``shown`` is the version whose text is displayed (the translation, or the source);
-    ``status`` one of :data:`loa.site.policy.STATUSES`; ``available`` the tags whose readers get
-    this page's own text (source and usable translations), in registry order: the switcher
-    and the ``hreflang`` alternates list exactly these.
+    ``source`` and ``translation`` (``None`` when there is none) are both versions; ``status`` one
+    of :data:`loa.site.policy.STATUSES`; ``reason`` why a fallback happened (``""`` otherwise).
+    A version is anything with a ``tag`` (:class:`PageVersion`, :class:`loa.spoken.core.Script`).
     """
 
     tag: str
     name: str
-    shown: PageVersion
-    source: PageVersion
-    translation: PageVersion | None
+    shown: Any
+    source: Any
+    translation: Any
     status: str
     reason: str
-    available: list[str] = field(default_factory=list)
 
     @property
     def content_lang(self) -> str:
+        """The language of the text shown: the translation's, or the source's on a fallback."""
         return self.shown.tag
 
     @property
     def is_fallback(self) -> bool:
         return self.status == policy.FALLBACK
+
+
+@dataclass
+class PlannedPage(Planned):
+    """What one language shows for one source page (:class:`Planned`, with
+    :class:`PageVersion`\ s). ``available`` lists the tags whose readers get this page's own text
+    (source and usable translations), in registry order: the switcher and the ``hreflang``
+    alternates list exactly these.
+    """
+
+    available: list[str] = field(default_factory=list)
 
 
 def page_path(tag: str, name: str, home: str) -> str:

@@ -17,17 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.problems import Problem, Problems, ProblemsFound
+from loa.site.model import Site, site_of
 
 
 @dataclass
 class BuildResult:
     """What a build wrote: ``output`` folder, pages written per language tag, seconds taken,
-    and the warnings (problems that do not fail the build)."""
+    the warnings (problems that do not fail the build), and the build's site model
+    (:class:`loa.site.model.Site`: the plan, and every file written in ``site.outputs``)."""
 
     output: Path
     pages: dict[str, int]
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    site: Site | None = None
 
     def summary(self) -> str:
         total = sum(self.pages.values())
@@ -94,9 +97,13 @@ def _quiet_pelican():
 
 
 def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None, previous=None):
+    """Pelican's settings for one build, with the build's site model (:class:`loa.site.model.Site`,
+    collecting into ``problems``) as the one runtime setting."""
     from pelican.settings import read_settings
 
-    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, "LOA_PROBLEMS": problems}
+    from loa.site.model import SETTING, Site
+
+    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, SETTING: Site(problems)}
     override.update(cache_settings(settings_file))
     override.update(overrides or {})
     override.setdefault("LOA_PREVIOUS_OUTPUT", str(previous) if previous else None)
@@ -155,16 +162,16 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         except ProblemsFound as exc:
             for p in exc.problems:
                 problems.add(p.path, p.line, p.message, p.hint, p.severity)
+        model = site_of(settings)
         if not problems.errors:
-            check_links(staging, settings, problems)
+            check_links(staging, model, settings.get("SITEURL", ""))
         if problems.errors:
             raise ProblemsFound(problems.errors + problems.warnings)
-        pages = dict(settings.get("LOA_WRITTEN") or {})
-        result = BuildResult(output, pages, 0.0, problems.warnings)
+        result = BuildResult(output, model.pages_written(), 0.0, problems.warnings, model)
         if keep_output:
             _replace(staging, output)
-            if settings.get("LOA_OUTPUT_CACHE") is not None:
-                settings["LOA_OUTPUT_CACHE"].save()
+            if model.output_cache is not None:
+                model.output_cache.save()
         result.seconds = time.perf_counter() - started
         return result
     finally:
@@ -174,15 +181,15 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def check_links(site: Path, settings: dict, problems: Problems) -> None:
-    """Add a problem for every broken on-site link in the built ``site`` (:mod:`loa.checks.links`)."""
+def check_links(folder: Path, site: Site, site_url: str = "") -> None:
+    """Add to ``site.problems`` every broken on-site link in the site built in ``folder``
+    (:mod:`loa.checks.links`); pages kept unchanged from the last build are not checked again."""
     from loa.checks.links import check_site
 
-    cache = settings.get("LOA_OUTPUT_CACHE")
+    cache = site.output_cache
     skip = set(cache.reused_paths) if cache is not None else set()
-    for path, line, message, hint in check_site(site, site_url=settings.get("SITEURL", ""),
-                                                sources=settings.get("LOA_OUTPUT_SOURCES", {}), skip=skip):
-        problems.add(path, line, message, hint)
+    for path, line, message, hint in check_site(folder, site_url=site_url, sources=site.page_sources(), skip=skip):
+        site.problems.add(path, line, message, hint)
 
 
 def _replace(staging: Path, output: Path) -> None:

@@ -24,29 +24,27 @@ from pathlib import Path
 
 MANIFEST = "loa-outputs.json"
 
-# Keys a build writes into Pelican's settings dict while it runs: what it found or made (the
-# problems, the registry, files with errors, the plan's page → source map, the written pages,
-# caches, leaflet results) or where it keeps things. They are results, not configuration: were
-# they part of the site fingerprint, stamping one translation would change the key and re-render
-# every page (architecture review §1.6). tests/test_incremental.py builds the fixture site and
-# fails if a build adds or changes any plain setting that is not listed here or in
-# DERIVED_CONFIGURATION.
-BUILD_STATE = frozenset({
-    "LOA_PROBLEMS", "LOA_LANGUAGES", "LOA_BAD_FILES", "LOA_DIRECTORY_SETTINGS", "LOA_DIRECTORY_RENDERER",
-    "LOA_CONTENT_FILTERS", "LOA_WRITTEN", "LOA_OUTPUT_CACHE", "LOA_OUTPUT_SOURCES", "LOA_PAGE_SOURCES",
-    "LOA_LEAFLETS", "LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT",
-})
+# What a build finds or makes while it runs (problems, the registry, the pages read, the plan,
+# the files written, the output cache) lives in the site model (loa.site.model.Site), which
+# Pelican's settings carry as one object, LOA_SITE: not plain data, so never part of the
+# configuration below. Were results part of the site fingerprint, stamping one translation would
+# change the key and re-render every page (architecture review §1.6).
+#
+# Plain settings that say where the last build is and whether to reuse it: not what a page is
+# made from. tests/test_incremental.py builds the fixture site and fails if a build adds or
+# changes any plain setting that is not listed here or in DERIVED_CONFIGURATION.
+BUILD_STATE = frozenset({"LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT"})
 # Keys a plugin sets from the configuration and the content folders alone, the same in every
-# build of the same tree (the CSS files to inline, with the directory's own; whether there are
-# read-aloud scripts, which the footer links to): configuration, so part of the fingerprint.
-DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES", "LOA_SCRIPTS_MADE"})
+# build of the same tree (the CSS files to inline, with the directory's own): configuration, so
+# part of the fingerprint.
+DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES"})
 CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_")
 
 
 def configuration(settings: dict, prefixes=CONFIGURATION_PREFIXES) -> list[tuple[str, str]]:
     """The Loa configuration in ``settings`` as ``[(key, stable text of the value)]``, sorted:
     every setting whose name starts with one of ``prefixes``, except :data:`BUILD_STATE` and
-    values that are not plain data (objects, functions). Sets are written sorted, so the text is
+    values that are not plain data (objects, functions: the site model among them). Sets are written sorted, so the text is
     the same from one process to the next (``repr`` of a set is not)."""
     return sorted((key, _stable(value)) for key, value in settings.items()
                   if key.startswith(prefixes) and key not in BUILD_STATE and is_plain(value))

@@ -27,7 +27,10 @@ class LocatedList(list):
     line: int = 1
 
 
-def _construct(node, loader, problems: Problems | None, path):
+def construct_located(node, loader, problems: Problems | None, path):
+    """Build plain values from a composed YAML ``node`` read by ``loader``: a mapping becomes
+    :class:`Located` (with its line and each key's line), a list :class:`LocatedList`. A key
+    given twice is reported to ``problems`` (when given) at its line in ``path``, and dropped."""
     if isinstance(node, yaml.MappingNode):
         result = Located()
         result.line = node.start_mark.line + 1
@@ -38,11 +41,11 @@ def _construct(node, loader, problems: Problems | None, path):
             if key in result and problems is not None:
                 problems.add(path, line, f"duplicate key '{key}' (first at line {result.key_lines[key]})")
                 continue
-            result[key] = _construct(value_node, loader, problems, path)
+            result[key] = construct_located(value_node, loader, problems, path)
             result.key_lines[key] = line
         return result
     if isinstance(node, yaml.SequenceNode):
-        result = LocatedList(_construct(n, loader, problems, path) for n in node.value)
+        result = LocatedList(construct_located(n, loader, problems, path) for n in node.value)
         result.line = node.start_mark.line + 1
         return result
     try:
@@ -89,7 +92,7 @@ def load_with_lines(path, problems: Problems | None = None):
         node = loader.get_single_node()
         if node is None:
             return None
-        return _construct(node, loader, problems, path)
+        return construct_located(node, loader, problems, path)
     except yaml.MarkedYAMLError as exc:
         if problems is not None:
             mark = exc.problem_mark or exc.context_mark

@@ -3,7 +3,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from loa.site.policy import split_metadata
-from loa.languages.preflight import check_links, check_page_text, decode
+from loa.languages.preflight import check_links, check_page_text
+from loa.site.pages import decode
 from loa.problems import ProblemsFound
 
 GOOD = "title: Việc nhẹ\nsummary: Tóm tắt\nreviewed_on: 2026-11-01\n\nVăn bản.\n"

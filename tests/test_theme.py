@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from PIL import Image
 
-from loa.languages.generator import _read_css
+from loa.theme.css import read_css
 from loa.problems import ProblemsFound
 from loa.theme import QUICK_EXIT_JS, images, security
 
@@ -64,7 +64,7 @@ def test_the_quick_exit_script_is_under_1_kb_and_old_javascript():
 
 
 def test_the_inline_css_is_small_and_uses_nothing_old_phones_lack():
-    css = str(_read_css(ROOT / "theme" / "static" / "css", ["base.css", "components.css", "print.css"]))
+    css = str(read_css(ROOT / "theme" / "static" / "css", ["base.css", "components.css", "print.css"]))
     assert len(css.encode()) <= 3_072
     for feature in ("display:grid", "display:inline-grid", "var(--", "calc(", "gap:", "position:sticky"):
         assert feature not in css, feature

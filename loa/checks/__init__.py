@@ -5,7 +5,7 @@ and ``content/data/outdated.yaml``: metadata, outdated facts, pictogram sizes, t
 hashes, Unicode NFC, and sentence length (a warning). Then, after the site is written:
 
 Runs last (``finalized``, after ``loa.theme`` wrote fonts and images) over the whole output and
-adds every broken budget to ``LOA_PROBLEMS``, so ``invoke build`` and ``invoke check`` fail
+adds every broken budget to the site model's problems, so ``invoke build`` and ``invoke check`` fail
 with ``path:line: message`` lines. A problem caused by a page's text is reported at its
 Markdown file (and the line where the offending address is written); one caused by the theme
 at the output file and line. The checks themselves are :mod:`loa.checks.budgets`.
@@ -18,14 +18,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from loa.checks import budgets
-
-
-def page_sources(plan, home_name: str) -> dict[str, str]:
-    """``{output path: Markdown source path}`` for every planned page (the text shown)."""
-    from loa.site.plan import page_path
-
-    return {page_path(tag, p.name, home_name): p.shown.path
-            for tag, pages in (plan or {}).items() for p in pages}
+from loa.site.model import site_of
 
 
 def own_hosts(settings) -> set[str]:
@@ -36,16 +29,6 @@ def own_hosts(settings) -> set[str]:
         if host:
             hosts.add(host)
     return hosts
-
-
-def remember_pages(generators):
-    """``all_generators_finalized``: keep the map from output page to Markdown source."""
-    for generator in generators:
-        plan = generator.context.get("loa_plan")
-        if plan is not None:
-            settings = generator.settings
-            settings["LOA_PAGE_SOURCES"] = page_sources(plan, settings.get("LOA_HOME_PAGE", "trang-chu"))
-            return
 
 
 def report(findings, problems, sources: dict[str, str], output_name: str = "output") -> None:
@@ -67,16 +50,17 @@ def report(findings, problems, sources: dict[str, str], output_name: str = "outp
 def run_checks(pelican):
     """``finalized``: check every budget over the written site."""
     settings = pelican.settings
-    problems = settings.get("LOA_PROBLEMS")
-    if problems is None or problems.errors:
+    site = site_of(settings)
+    problems = site.problems
+    if problems.errors:
         return  # nothing (or a broken site) was written; the build reports the cause
-    registry = settings.get("LOA_LANGUAGES")
+    registry = site.registry
     font_tags = [lang.tag for lang in registry if lang.font] if registry else []
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
                                   font_languages=font_tags,
                                   image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)),
                                   font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)))
-    report(findings, problems, settings.get("LOA_PAGE_SOURCES", {}))
+    report(findings, problems, site.page_sources())
 
 
 def _read(path) -> str:
@@ -95,24 +79,22 @@ def _line_containing(text: str, needle: str) -> int:
 
 def run_content_rules(pelican):
     """``initialized``: add every content-rule problem (:func:`loa.checks.content.check_content`)
-    to ``LOA_PROBLEMS``. ``LOA_OUTDATED_FILE`` names the outdated-facts list (default
+    to the site model's problems. ``LOA_OUTDATED_FILE`` names the outdated-facts list (default
     ``<content>/data/outdated.yaml``); ``LOA_PRODUCTION`` makes missing metadata an error."""
     from loa.checks.content import check_content
 
     settings = pelican.settings
-    problems = settings.get("LOA_PROBLEMS")
-    if problems is None:
-        return
+    site = site_of(settings)
+    problems = site.problems
     outdated = settings.get("LOA_OUTDATED_FILE")
     for p in check_content(Path(settings["PATH"]), problems.root,
                            outdated_file=Path(outdated) if outdated else None,
-                           production=bool(settings.get("LOA_PRODUCTION"))):
+                           production=bool(settings.get("LOA_PRODUCTION")), read=site.pages.text):
         problems.add(p.path, p.line, p.message, p.hint, p.severity)
 
 
 def register():
-    """Connect to Pelican: the content rules first, then remember the page map, then check the
-    budgets once everything is written."""
+    """Connect to Pelican: the content rules first, then check the budgets once everything is
+    written."""
     signals.initialized.connect(run_content_rules)
-    signals.all_generators_finalized.connect(remember_pages)
     signals.finalized.connect(run_checks)

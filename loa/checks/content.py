@@ -51,6 +51,9 @@ def _problem(path, line: int, message: str, hint: str = "", severity: str = ERRO
 
 
 def _read(path: Path) -> str:
+    """A file's text, LF line ends. Every ``check_*`` over a folder takes ``read`` (a function
+    of a path giving its text) instead, for a build that has read its pages already
+    (:meth:`loa.site.pages.PageFiles.text`)."""
     return Path(path).read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
 
 
@@ -94,14 +97,15 @@ def audience(text: str) -> str:
 
 
 # -- metadata ----------------------------------------------------------------------------------
-def check_source_metadata(pages: Path, root: Path | None = None, *, missing: str = ERROR) -> list[Problem]:
+def check_source_metadata(pages: Path, root: Path | None = None, *, missing: str = ERROR,
+                          read=None) -> list[Problem]:
     """Every source page has ``summary``, ``sources`` and ``reviewed_on`` (a missing one has
     severity ``missing``: the build makes it a warning in development, an error in production);
     a summary fits in :data:`SUMMARY_MAX` characters; ``audience``, when given, is one of
     :data:`AUDIENCES`."""
     problems = []
     for path in sorted((Path(pages) / SOURCE_LANGUAGE).glob("*.md")):
-        text = _read(path)
+        text = (read or _read)(path)
         meta, _ = split_metadata(text)
         for key in REQUIRED_SOURCE_KEYS:
             if not str(meta.get(key, "")).strip():
@@ -193,12 +197,13 @@ def load_outdated(path: Path, root: Path | None = None) -> tuple[list[OutdatedFa
     return facts, problems
 
 
-def check_outdated_facts(pages: Path, facts: list[OutdatedFact], root: Path | None = None) -> list[Problem]:
+def check_outdated_facts(pages: Path, facts: list[OutdatedFact], root: Path | None = None, *,
+                         read=None) -> list[Problem]:
     """No page (any language) states an outdated fact as current: a line matching a fact's
     ``pattern`` is an error unless its paragraph also matches ``allowed_with``."""
     return [_problem(path, line, message, hint, root=root)
             for path in sorted(Path(pages).rglob("*.md"))
-            for line, message, hint in outdated_in_text(_read(path), facts)]
+            for line, message, hint in outdated_in_text((read or _read)(path), facts)]
 
 
 def outdated_in_text(text: str, facts: list[OutdatedFact]) -> list[tuple[int, str, str]]:
@@ -221,12 +226,12 @@ def outdated_in_text(text: str, facts: list[OutdatedFact]) -> list[tuple[int, st
 _PICTO = re.compile(r"\[\[picto:([^\]]*)\]\]")
 
 
-def check_pictograms(pages: Path, pictograms: Path, root: Path | None = None) -> list[Problem]:
+def check_pictograms(pages: Path, pictograms: Path, root: Path | None = None, *, read=None) -> list[Problem]:
     """Every ``[[picto:NAME|alt]]`` has alt text and names an SVG in ``pictograms`` of at most
     :data:`PICTOGRAM_MAX_BYTES`."""
     problems = []
     for path in sorted(Path(pages).rglob("*.md")):
-        for number, line in enumerate(_read(path).splitlines(), start=1):
+        for number, line in enumerate((read or _read)(path).splitlines(), start=1):
             for match in _PICTO.finditer(line):
                 name, _, alt = match.group(1).partition("|")
                 svg = Path(pictograms) / f"{name}.svg"
@@ -253,7 +258,8 @@ def check_pictogram_sizes(pictograms: Path, root: Path | None = None) -> list[Pr
 
 
 # -- translations ------------------------------------------------------------------------------
-def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bool = True) -> list[Problem]:
+def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bool = True,
+                             read=None) -> list[Problem]:
     """Every translation has a source page of the same name and a well-formed ``source_hash``
     (16 hex digits); with ``stale=True`` the hash must also be the source's current one.
 
@@ -271,7 +277,7 @@ def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bo
                 problems.append(_problem(path, 1, f"no source page {SOURCE_LANGUAGE}/{path.name}",
                                          "rename the file to match its source", root=root))
                 continue
-            text = _read(path)
+            text = (read or _read)(path)
             meta, _ = split_metadata(text)
             recorded = str(meta.get("source_hash", "")).strip()
             line = _key_line(text, "source_hash")
@@ -282,7 +288,7 @@ def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bo
                 continue
             if not stale:
                 continue
-            current = hash_file_text(_read(source))
+            current = hash_file_text((read or _read)(source))
             if clean_hash(recorded) != current:
                 what = f"is {recorded}" if recorded else "is missing"
                 problems.append(_problem(path, line, f"source_hash {what}, but the source's hash is {current}",
@@ -292,11 +298,11 @@ def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bo
 
 
 # -- Unicode -----------------------------------------------------------------------------------
-def check_nfc(pages: Path, root: Path | None = None) -> list[Problem]:
+def check_nfc(pages: Path, root: Path | None = None, *, read=None) -> list[Problem]:
     """Every page is stored in Unicode NFC (composed Vietnamese letters)."""
     return [_problem(path, line, message, hint, root=root)
             for path in sorted(Path(pages).rglob("*.md"))
-            for line, message, hint in not_nfc_in_text(_read(path))]
+            for line, message, hint in not_nfc_in_text((read or _read)(path))]
 
 
 def not_nfc_in_text(text: str) -> list[tuple[int, str, str]]:
@@ -374,12 +380,12 @@ def syllables(sentence: str) -> int:
 
 
 def check_sentence_length(pages: Path, root: Path | None = None,
-                          limit: int = MAX_SYLLABLES) -> list[Problem]:
+                          limit: int = MAX_SYLLABLES, *, read=None) -> list[Problem]:
     """A WARNING for each sentence of more than ``limit`` syllables on a Vietnamese page for
     villagers (every source page except ``audience: staff``)."""
     problems = []
     for path in sorted((Path(pages) / SOURCE_LANGUAGE).glob("*.md")):
-        text = _read(path)
+        text = (read or _read)(path)
         if audience(text) in AUDIENCES:
             continue
         for line, sentence in sentences(text, _body_start(text)):
@@ -395,11 +401,11 @@ def check_sentence_length(pages: Path, root: Path | None = None,
 
 # -- all of them -------------------------------------------------------------------------------
 def check_content(content: Path, root: Path | None = None, *, outdated_file: Path | None = None,
-                  production: bool = False) -> list[Problem]:
+                  production: bool = False, read=None) -> list[Problem]:
     """Every rule above over a content folder (``content/``: ``pages/`` and the read-aloud
     ``scripts/``, ``pictograms/``, ``data/outdated.yaml``), as the build runs them: missing
     metadata is a warning unless ``production``; pictograms by size; translation hashes only for
-    their form."""
+    their form. ``read``: a function of a path giving the file's text (default: read it)."""
     content = Path(content)
     pages = content / "pages"
     if not pages.is_dir():
@@ -408,10 +414,10 @@ def check_content(content: Path, root: Path | None = None, *, outdated_file: Pat
     for folder in (pages, content / "scripts"):
         if not folder.is_dir():
             continue
-        problems += check_source_metadata(folder, root, missing=ERROR if production else WARNING)
-        problems += check_outdated_facts(folder, facts, root)
-        problems += check_translation_hashes(folder, root, stale=False)
-        problems += check_nfc(folder, root)
-        problems += check_sentence_length(folder, root)
+        problems += check_source_metadata(folder, root, missing=ERROR if production else WARNING, read=read)
+        problems += check_outdated_facts(folder, facts, root, read=read)
+        problems += check_translation_hashes(folder, root, stale=False, read=read)
+        problems += check_nfc(folder, root, read=read)
+        problems += check_sentence_length(folder, root, read=read)
     problems += check_pictogram_sizes(content / "pictograms", root)
     return problems

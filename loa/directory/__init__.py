@@ -37,10 +37,8 @@ def configure(pelican):
     from loa.directory.render import DirectoryRenderer
     from loa.directory.settings import DirectorySettings
     from loa.languages.extend import add_to_pages
-    from loa.problems import Problems
 
     settings = pelican.settings
-    settings.setdefault("LOA_PROBLEMS", Problems())
     config = DirectorySettings.from_settings(settings)
     renderer = DirectoryRenderer(config.pictograms_path)
     settings["LOA_DIRECTORY_SETTINGS"] = config

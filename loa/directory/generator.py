@@ -3,7 +3,7 @@
 :class:`DirectoryGenerator` writes nothing. In ``generate_context`` (after Pelican has read the
 pages, before any page is written) it loads ``hotlines.yaml``/``services.yaml``, reports stale
 entries, scans every Markdown source for references and typed numbers, and publishes the
-directory as ``context["loa_directory"]``.
+directory in the site model (``site.directory``, :mod:`loa.site.model`).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from loa.directory.settings import DirectorySettings
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.problems import Problems
+from loa.site.model import Site, site_of
 
 SKIPPED_FOLDERS = {"data", "pictograms", "images", "scripts"}  # loa.spoken checks scripts itself
 
@@ -30,8 +31,9 @@ class DirectoryGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config: DirectorySettings = self.settings["LOA_DIRECTORY_SETTINGS"]
         self.renderer = self.settings["LOA_DIRECTORY_RENDERER"]
-        self.problems: Problems = self.settings["LOA_PROBLEMS"]
-        self.registry = self.settings["LOA_LANGUAGES"]
+        self.site: Site = site_of(self.settings)
+        self.problems: Problems = self.site.problems
+        self.registry = self.site.registry
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
         mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
                                     self.registry, Problems())
@@ -62,19 +64,18 @@ class DirectoryGenerator(Generator):
         pictograms = self.renderer.svgs.names()
         data_key = (tuple((e.kind, e.key, e.number) for e in directory), frozenset(pictograms))
         for path in markdown_sources(config.content_path):
-            def scan(path=path):
-                text = path.read_bytes().decode("utf-8-sig", errors="replace")
-                return check_text(text, directory, pictograms)
+            def scan(path=path):   # a page's text was read when the build started (loa.site.pages)
+                return check_text(self.site.pages.text(path), directory, pictograms)
 
             for line, message, hint in _SCANNED.get((str(path), file_key(path), data_key), scan):
                 if data_broken and message.startswith(("unknown hotline", "unknown service")):
                     continue
                 self.problems.add(path, line, message, hint)
         self.renderer.directory = directory
-        self.context["loa_directory"] = directory
+        self.site.directory = directory
         # Whether the data had a mistake: other channels then leave hotline keys unchecked too,
         # so that the data mistake is reported alone (loa.spoken).
-        self.context["loa_directory_broken"] = data_broken
+        self.site.directory_broken = data_broken
 
     def generate_output(self, writer):
         pass  # the pages are written by loa.languages; cards are expanded by the content filter

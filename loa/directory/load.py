@@ -15,7 +15,7 @@ import yaml
 from loa.directory.data import (ALWAYS, CALLABLE, FIELDS, FILES, HOTLINE, KINDS, LISTS, SERVICE,
                                 TEXT_FIELDS, Directory, Entry, EntryText, primary_hotline)
 from loa.problems import Problems
-from loa.yamlfile import Located, LocatedList, _construct, yaml_hint
+from loa.yamlfile import Located, LocatedList, construct_located, yaml_hint
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NUMBER_RE = re.compile(r"^\+?[0-9]{3,15}$")      # ITU-T E.164: at most 15 digits
@@ -102,7 +102,7 @@ def _load_yaml(path, data: bytes, problems: Problems):
     try:
         loader = _Loader(text)   # the reader refuses control characters here already
         node = loader.get_single_node()
-        return None if node is None else _construct(node, loader, problems, path)
+        return None if node is None else construct_located(node, loader, problems, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.add(path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}",

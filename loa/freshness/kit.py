@@ -33,7 +33,8 @@ from loa.directory.load import load_directory
 from loa.freshness.files import diff_since, set_metadata, translation_template
 from loa.freshness.report import CONTENT_KINDS, DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
 from loa.languages.catalogs import check_catalog, po_path
-from loa.languages.preflight import NAME_RE, check_page, decode
+from loa.languages.preflight import NAME_RE, check_page
+from loa.site.pages import decode
 from loa.site.registry import Registry
 from loa.problems import Problem, Problems, ProblemsFound, key_line
 
@@ -485,8 +486,13 @@ def _build_checks(text, name, tag, where, source: Path, content_dir, registry: R
         _, found = check_script_text(text, tag=tag, name=name, path=where, is_source=False, numbers=numbers,
                                      source_kind=source_meta.get("kind"))
     else:
-        found = check_page(text, tag=tag, registry=registry, content_root=content_dir,
-                           directory=rules.directory, pictograms=rules.pictograms)
+        scan = None
+        if rules.directory is not None or rules.pictograms is not None:
+            from loa.directory.scan import check_text
+
+            def scan(text):
+                return check_text(text, rules.directory, frozenset(rules.pictograms or ()))
+        found = check_page(text, tag=tag, registry=registry, content_root=content_dir, scan=scan)
     found = list(found) + outdated_in_text(text, rules.outdated) + not_nfc_in_text(text)
     return sorted(found, key=lambda problem: problem[0])
 

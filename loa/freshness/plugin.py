@@ -15,6 +15,7 @@ from loa.freshness.report import build_report
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.site.plan import page_path
 from loa.problems import Problems
+from loa.site.model import site_of
 
 DEFAULT_SAVE_AS = "status/index.html"
 
@@ -23,12 +24,14 @@ class StatusGenerator(Generator):
     """Computes the report once (``generate_context``) and writes the status page."""
 
     def generate_context(self):
-        registry = self.settings["LOA_LANGUAGES"]
+        site = site_of(self.settings)
+        registry = site.registry
         self.report = build_report(self.settings["PATH"], registry,
                                    self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
-                                   production=True, orphans=False)  # "published" = on the public site
-        problems: Problems = self.settings["LOA_PROBLEMS"]
-        bad_files = self.settings.get("LOA_BAD_FILES", set())
+                                   production=True, orphans=False,  # "published" = on the public site
+                                   files=site.pages)
+        problems: Problems = site.problems
+        bad_files = site.bad_files
         for problem in self.report.problems.items:
             if str(Path(problem.path).resolve()) in bad_files:
                 continue  # the page checks already said what is wrong with this file
@@ -42,16 +45,17 @@ class StatusGenerator(Generator):
 
     def generate_output(self, writer):
         save_as = self.settings.get("LOA_STATUS_SAVE_AS", DEFAULT_SAVE_AS)
-        problems: Problems = self.settings["LOA_PROBLEMS"]
+        site = site_of(self.settings)
+        problems: Problems = site.problems
         if not save_as or problems.errors:
             return
-        from loa.languages.generator import _read_css
+        from loa.theme.css import read_css
 
-        registry = self.settings["LOA_LANGUAGES"]
+        registry = site.registry
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         mo_files = compile_catalogs(translations_dir, registry, Problems())
         install_gettext(self.env, load_translations(mo_files), registry.source.tag)
-        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+        self.env.globals["loa_css"] = read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         home = self.settings.get("LOA_HOME_PAGE", "trang-chu")
         writer.write_file(save_as, self.get_template("status"), self.context,
@@ -60,6 +64,7 @@ class StatusGenerator(Generator):
                           language=registry.source, languages=registry.languages,
                           source_language=registry.source, production=bool(self.settings.get("LOA_PRODUCTION")),
                           page_url=lambda tag, name: page_path(tag, name, home))
+        site.record(save_as, "status")
 
 
 def add_generator(pelican):

@@ -7,7 +7,6 @@ Used by ``invoke i18n.status`` (:func:`render_text`), by the coordinators' page 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import polib
@@ -17,34 +16,10 @@ from loa.incremental import Memo, file_key
 from loa.languages.catalogs import po_path
 from loa.site.registry import Language, Registry
 from loa.problems import Problems
+from loa.site.pages import PageFile, PageFiles, read_page
 
 CURRENT, DRAFT, STALE, MISSING = "current", "draft", "stale", "missing"
 PAGE_STATES = (CURRENT, DRAFT, STALE, MISSING)
-
-
-@dataclass(frozen=True)
-class PageFile:
-    """One Markdown page as read from disk: ``meta`` lower-cased keys; ``text`` the whole file
-    (BOM removed). ``own_hash``, the source hash of this file's own text (for a source page,
-    the hash its translations must record), is computed on first use."""
-
-    tag: str
-    name: str
-    path: Path
-    meta: dict
-    text: str = field(repr=False, default="")
-
-    @cached_property
-    def own_hash(self) -> str:
-        return core.hash_file_text(self.text)
-
-    @property
-    def title(self) -> str:
-        return self.meta.get("title") or self.name
-
-    @property
-    def critical(self) -> bool:
-        return str(self.meta.get("critical", "")).strip().lower() in ("true", "yes", "1")
 
 
 @dataclass(frozen=True)
@@ -130,24 +105,21 @@ class Report:
 _READ = Memo()  # unchanged pages are not read again while `invoke serve` runs
 
 
-def read_page(path: Path, tag: str) -> PageFile:
-    """Read one Markdown page (UTF-8, BOM allowed). Raises ``OSError`` / ``UnicodeDecodeError``."""
-    def read():
-        text = Path(path).read_bytes().decode("utf-8-sig")
-        meta, _ = core.split_metadata(text)
-        return PageFile(tag, Path(path).stem, Path(path), meta, text)
-
-    return _READ.get((str(path), tag, file_key(path)), read)
-
-
-def read_pages(folder: Path, tag: str, problems: Problems) -> dict[str, PageFile]:
-    """Every ``*.md`` page in ``folder``, by name; unreadable files become problems."""
+def read_pages(folder: Path, tag: str, problems: Problems, files: PageFiles | None = None) -> dict[str, PageFile]:
+    """Every ``*.md`` page in ``folder``, by name (:class:`loa.site.pages.PageFile`), from
+    ``files`` when the build has read them already; unreadable files become problems."""
     pages = {}
     for path in sorted(Path(folder).glob("*.md")):
         try:
-            pages[path.stem] = read_page(path, tag)
-        except (OSError, UnicodeDecodeError) as exc:
+            page = (files.get(path) if files is not None else None) or \
+                _READ.get((str(path), tag, file_key(path)), lambda path=path: read_page(path, tag))
+        except OSError as exc:
             problems.add(path, 1, f"cannot read this page: {exc}", "save it as UTF-8")
+            continue
+        if page.decode_error is not None:
+            problems.add(path, page.decode_error[0], f"cannot read this page: {page.decode_error[1]}", "save it as UTF-8")
+            continue
+        pages[path.stem] = page
     return pages
 
 
@@ -175,7 +147,7 @@ CONTENT_KINDS = ("pages", "scripts")
 
 
 def build_report(content_dir, registry: Registry, translations_dir, *, production: bool = True,
-                 orphans: bool = True, kind: str = "pages") -> Report:
+                 orphans: bool = True, kind: str = "pages", files: PageFiles | None = None) -> Report:
     """Compute the report from ``content_dir/pages/<tag>/*.md`` and the catalogs in
     ``translations_dir``.
 
@@ -184,18 +156,19 @@ def build_report(content_dir, registry: Registry, translations_dir, *, productio
     translation without a source, without a valid ``source_hash``, or still holding the
     Vietnamese text unchanged (``orphans=False`` leaves out the first, which the build already
     reports as an error). Never raises for content; an unreadable PO is a problem. ``kind``: one
-    of :data:`CONTENT_KINDS`, the folder under ``content_dir`` that is read.
+    of :data:`CONTENT_KINDS`, the folder under ``content_dir`` that is read; ``files``: the page
+    files a build has read already (:class:`loa.site.pages.PageFiles`), not read again.
     """
     content_dir = Path(content_dir)
     problems = Problems()
     source_tag = registry.source.tag
-    sources = read_pages(content_dir / kind / source_tag, source_tag, problems)
+    sources = read_pages(content_dir / kind / source_tag, source_tag, problems, files)
     reports = []
     for language in registry:
         if language.is_source:
             continue
         folder = content_dir / kind / language.tag
-        translations = read_pages(folder, language.tag, problems)
+        translations = read_pages(folder, language.tag, problems, files)
         report = LanguageReport(language)
         for name, source in sources.items():
             translation = translations.get(name)

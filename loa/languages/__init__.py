@@ -1,6 +1,7 @@
 """Languages as data, catalogs, and the per-language site (Pelican plugin ``loa.languages``).
 
-Signals: ``initialized`` loads ``languages.yaml`` once into ``LOA_LANGUAGES``;
+Signals: ``initialized`` loads ``languages.yaml`` into the site model (:mod:`loa.site.model`),
+reads every page file once and checks it;
 ``get_generators`` adds :class:`~loa.languages.generator.LanguagesGenerator`, which writes every
 language's pages after Pelican has read them.
 """
@@ -10,19 +11,22 @@ from loa.site.registry import load_registry
 
 
 def configure(pelican):
-    """Load and validate the languages file named by ``LOA_LANGUAGES_FILE`` (once per build)."""
-    from loa.problems import Problems
+    """Load and validate the languages file named by ``LOA_LANGUAGES_FILE``, read every page
+    file once (:func:`loa.site.pages.read_pages`) and check them (once per build)."""
+    from pathlib import Path
+
+    from loa.languages.preflight import check_pages
+    from loa.site.model import site_of
+    from loa.site.pages import read_pages
 
     settings = pelican.settings
-    settings.setdefault("LOA_PROBLEMS", Problems())
-    if not hasattr(settings.get("LOA_LANGUAGES"), "languages"):
-        settings["LOA_LANGUAGES"] = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
-    from loa.languages.preflight import check_pages
-
+    site = site_of(settings)
+    if site.registry is None:
+        site.registry = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
+    site.pages = read_pages(Path(settings["PATH"]) / "pages")
     # results of unchanged pages are kept in the cache folder; production checks every page
     cache = None if settings.get("LOA_PRODUCTION") else settings.get("CACHE_PATH")
-    settings["LOA_BAD_FILES"] = check_pages(settings["PATH"], settings["LOA_LANGUAGES"], settings["LOA_PROBLEMS"],
-                                            cache_dir=cache)
+    site.bad_files = check_pages(settings["PATH"], site.registry, site.problems, cache_dir=cache, files=site.pages)
 
 
 def add_generator(pelican):

@@ -23,6 +23,9 @@ from loa.languages.catalogs import compile_catalogs, install_gettext, load_trans
 from loa.site.registry import Registry
 from loa.site.plan import PageVersion, PlannedPage, page_path, plan_site, sort_key
 from loa.problems import Problems
+from loa.site.model import Site, site_of
+from loa.site.pages import read_page
+from loa.theme.css import read_css
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +74,16 @@ class LanguagesGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.registry: Registry = self.settings["LOA_LANGUAGES"]
-        self.problems: Problems = self.settings["LOA_PROBLEMS"]
+        self.site: Site = site_of(self.settings)
+        self.registry: Registry = self.site.registry
+        self.problems: Problems = self.site.problems
         self.home_name = self.settings.get("LOA_HOME_PAGE", "trang-chu")
         self.production = bool(self.settings.get("LOA_PRODUCTION", False))
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         mo_files = compile_catalogs(translations_dir, self.registry, self.problems)
         install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
                         mark_untranslated=True)
-        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+        self.env.globals["loa_css"] = read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         # The footer links to what the other plugins make, when they make it.
         plugins = [str(p) for p in self.settings.get("PLUGINS", [])]
@@ -89,7 +93,6 @@ class LanguagesGenerator(Generator):
         self.env.globals["loa_leaflets_made"] = ("loa.leaflets" in plugins and any(
             Path(self.settings.get("LEAFLETS_PATH") or content / "leaflets").glob("*.y*ml")))
         self.plan: dict[str, list[PlannedPage]] = {}
-        self.written: dict[str, int] = self.settings.setdefault("LOA_WRITTEN", {})
 
     def _output_cache(self) -> OutputCache:
         """The cache of rendered pages, keyed by everything a page is made from
@@ -104,13 +107,14 @@ class LanguagesGenerator(Generator):
                                settings.get("LOA_LANGUAGES_FILE", ""), Path(loa.__file__).parent]),
             configuration(settings), settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
             settings.get("SITENAME"), names,
-            # what the footer links to (offline copies, leaflets) is decided from files, not settings
+            # what the footer links to (offline copies, leaflets, scripts) is decided from files, not settings
             self.env.globals.get("loa_offline_copies"), self.env.globals.get("loa_leaflets_made"),
+            self.site.scripts_made,
         )
         enabled = bool(settings.get("LOA_REUSE_OUTPUT", True)) and not self.production
         cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),
                             site, enabled=enabled)
-        settings["LOA_OUTPUT_CACHE"] = cache
+        self.site.output_cache = cache
         return cache
 
     def localise_links(self, html: str, siteurl: str, tag: str) -> str:
@@ -151,7 +155,8 @@ class LanguagesGenerator(Generator):
             seen[key] = str(path)
             version = PageVersion(folder, name, str(meta.get("title") or name), str(path), meta, obj=page)
             if folder == self.registry.source.tag:
-                version.body_hash = policy.hash_file_text(_read_text(path))
+                read = self.site.pages.get(path)   # read once when the build started (loa.site.pages)
+                version.body_hash = read.body_hash if read is not None else read_page(path, folder).body_hash
                 sources[name] = version
             else:
                 translations[(folder, name)] = version
@@ -173,8 +178,7 @@ class LanguagesGenerator(Generator):
     def generate_context(self):
         sources, translations = self._versions()
         self.plan = plan_site(self.registry, sources, translations, production=self.production)
-        self.context["loa_plan"] = self.plan
-        self.context["loa_registry"] = self.registry
+        self.site.plan = self.plan
 
     # -- writing ---------------------------------------------------------------------------
     def generate_output(self, writer):
@@ -187,8 +191,8 @@ class LanguagesGenerator(Generator):
                   "production": self.production}
         cache = self._output_cache()
         # The recording each page shows (issue 18 item 3), from the spoken channel's context.
-        page_listen = self.context.get("loa_page_listen") or {}
-        audio_sources = self.context.get("loa_audio_sources") or ()
+        page_listen = self.site.listen
+        audio_sources = self.site.audio_sources
         for language in self.registry:
             planned = self.plan[language.tag]
             views = [PageView(p, self) for p in planned]
@@ -196,7 +200,8 @@ class LanguagesGenerator(Generator):
             home = next((v for v in views if v.is_home), None)
             listing = [(v.path, v.title, v.summary, v.status, v.content_lang) for v in listed]
             for view in views:
-                self.settings.setdefault("LOA_OUTPUT_SOURCES", {})[view.path] = view.planned.shown.path
+                self.site.record(view.path, "home" if view.is_home else "page", tag=language.tag,
+                                 status=view.status, source=view.planned.shown.path)
                 listen = page_listen.get((language.tag, view.name))
                 fingerprint = _page_fingerprint(view, listing if view.is_home else None, listen, audio_sources)
                 if cache.reuse(view.path, fingerprint, self.output_path):
@@ -210,16 +215,19 @@ class LanguagesGenerator(Generator):
                 writer.write_file(f"{language.tag}/index.html", home_template, self.context,
                                   relative_urls=relative, override_output=True, page=None,
                                   ui_lang=language.tag, language=language, listed=listed, **common)
-            self.written[language.tag] = len(views) + (1 if home is None else 0)
+                self.site.record(f"{language.tag}/index.html", "home", tag=language.tag)
         writer.write_file("index.html", self.get_template("chooser"), self.context,
                           relative_urls=relative, override_output=True,
                           ui_lang=self.registry.source.tag, language=self.registry.source, **common)
+        self.site.record("index.html", "chooser")
         output = Path(self.output_path)
         site_url = self.settings.get("SITEURL") or self.settings.get("LOA_PREVIEW_URL", "")
         sitemap.write_sitemap(output / "sitemap.xml", self.plan, self.registry, site_url, self.home_name)
+        self.site.record("sitemap.xml", "sitemap")
         for language in self.registry:
             feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
                              site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
+            self.site.record(f"{language.tag}/feed.atom", "feed", tag=language.tag)
 
 
 def _stamp(version) -> tuple:
@@ -247,21 +255,3 @@ def _plain(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     return str(value) if not isinstance(value, str) else value
-
-
-def _read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
-
-
-def _read_css(folder: Path, names) -> Markup:
-    """Concatenate the theme's CSS files in the given order, comments and indentation removed
-    (the CSS is inlined into every page, so every byte counts against the 14 KB budget)."""
-    parts = []
-    files = [folder / n for n in names] if names else sorted(folder.glob("*.css"))
-    for path in files:
-        if path.exists():
-            text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
-            text = re.sub(r"\s*\n\s*", "", text)
-            text = re.sub(r"\s*([{};:,>])\s*", r"\1", text)
-            parts.append(text.replace(";}", "}"))
-    return Markup("".join(parts))

@@ -21,6 +21,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from loa.site.metadata import Metadata, parse_metadata
+from loa.site.pages import PageFiles, read_page
 from loa.site.policy import TRANSLATION_STATUSES
 from loa.incremental import Memo
 from loa.languages.html_allowlist import check_html
@@ -28,7 +30,6 @@ from loa.site.registry import Registry
 from loa.problems import Problems
 
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-META_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:(.*)$")
 DATE_KEYS = ("date", "modified", "reviewed_on")
 # Metadata a page may carry (docs/content-guide.md); a translation adds its own record.
 PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", "pictogram", "story", "audience",
@@ -36,18 +37,6 @@ PAGE_KEYS = ("title", "summary", "sources", "reviewed_on", "order", "critical", 
 TRANSLATION_KEYS = ("translation_status", "translator", "reviewer", "source_hash", "translator_note")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _FILENAME_LINK = re.compile(r"\{filename\}/?([^)\s\"']+)")
-
-
-def decode(data: bytes) -> tuple[str | None, tuple[int, str, str] | None]:
-    """Decode a file as UTF-8 (a byte-order mark is allowed). Returns ``(text, None)`` or
-    ``(None, (line, message, hint))`` naming the line of the first byte that is not UTF-8."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, (line, "this file is not UTF-8 text (perhaps saved as Windows-1258 or ANSI)",
-                      "open it in your editor and save it again with the encoding 'UTF-8'")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def check_page_text(text: str, *, is_source: bool, tag: str | None = None,
@@ -64,20 +53,18 @@ def check_page_text(text: str, *, is_source: bool, tag: str | None = None,
     lines = text.split("\n")
     if not text.strip():
         return [(1, "this page is empty", "start with 'title: …', a blank line, then the text")]
+    metadata = parse_metadata(text)
+    if metadata.fenced or not metadata.starts_with_metadata:
+        return [(1, "the page does not start with its metadata",
+                 "the first line must be 'title: …', then other 'key: value' lines, then a blank line")]
     meta: dict[str, int] = {}
-    body_start = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            body_start = number
-            break
-        match = META_LINE.match(line)
-        if match:
-            key = match.group(1).lower()
+    body_start = metadata.blank_line
+    for number, key, value in metadata.entries:
+        if key is not None:
             problems += _check_key(number, key, is_source)
             if key in meta:
                 problems.append((number, f"'{key}' is given twice (also line {meta[key]})", "keep one"))
             meta[key] = number
-            value = match.group(2).strip()
             if key in DATE_KEYS and value:
                 try:
                     date.fromisoformat(value[:10])
@@ -88,13 +75,8 @@ def check_page_text(text: str, *, is_source: bool, tag: str | None = None,
                                      "write the date as YYYY-MM-DD, for example 2026-11-29"))
             elif not value and key == "title":
                 problems.append((number, "the title is empty", "write the page's title after 'title:'"))
-        elif line[:1] in (" ", "\t") and meta:
-            continue  # continues the previous value
-        elif number == 1:
-            return [(1, "the page does not start with its metadata",
-                     "the first line must be 'title: …', then other 'key: value' lines, then a blank line")]
         else:
-            problems.append((number, f"this metadata line has no ':' ('{line.strip()[:40]}')",
+            problems.append((number, f"this metadata line has no ':' ('{value.strip()[:40]}')",
                              "write 'key: value', or leave a blank line before the text starts"))
     if "title" not in meta:
         problems.append((1, "the page has no title", "add 'title: …' as the first line"))
@@ -113,16 +95,16 @@ def check_page_text(text: str, *, is_source: bool, tag: str | None = None,
             continue
         for message, hint in personal_data(line):
             problems.append((body_start + offset + 1, message, hint))
-    problems += story_consent(meta, text)
+    problems += story_consent(meta, text, metadata)
     if tag is not None and registry is not None and registry.get(tag) is not None:
-        problems += _language_rules(text, meta, tag, is_source, registry)
+        problems += _language_rules(metadata, meta, tag, is_source, registry)
     return problems
 
 
-def _language_rules(text: str, meta: dict[str, int], tag: str, is_source: bool,
+def _language_rules(metadata: Metadata, meta: dict[str, int], tag: str, is_source: bool,
                     registry: Registry) -> list[tuple[int, str, str]]:
     """``lang:`` must be the folder's language; a translation needs a valid ``translation_status``."""
-    values = _meta_values(text)
+    values = metadata.values
     problems = []
     lang = values.get("lang", "")
     if lang and lang != tag:
@@ -145,27 +127,15 @@ def _language_rules(text: str, meta: dict[str, int], tag: str, is_source: bool,
     return problems
 
 
-def _meta_values(text: str) -> dict[str, str]:
-    """The metadata block's ``key: value`` pairs (keys lower case, values stripped)."""
-    values = {}
-    for line in text.split("\n"):
-        if not line.strip():
-            break
-        match = META_LINE.match(line)
-        if match:
-            values.setdefault(match.group(1).lower(), match.group(2).strip())
-    return values
-
-
-def check_page(text: str, *, tag: str, registry: Registry, content_root, directory=None,
-               pictograms=None, remembered: "CheckedTexts | None" = None) -> list[tuple[int, str, str]]:
+def check_page(text: str, *, tag: str, registry: Registry, content_root, scan=None,
+               remembered: "CheckedTexts | None" = None) -> list[tuple[int, str, str]]:
     """Every check the build makes on the text of one page file in ``content/pages/<tag>/``,
     as ``[(line, message, hint)]`` sorted by line: :func:`check_page_text` (with the
-    language's rules), :func:`check_links` against ``content_root`` and, when ``directory``
-    (a :class:`loa.directory.data.Directory`) or ``pictograms`` (names of ``NAME.svg``) is
-    given, :func:`loa.directory.scan.check_text` (typed phone numbers, unknown hotline keys and
-    pictograms). The build gets the directory checks from the ``loa.directory`` plugin, with
-    the same function; ``invoke i18n.import`` passes them here, so a returned kit is checked
+    language's rules), :func:`check_links` against ``content_root`` and, when ``scan`` (a
+    function of the text giving more ``[(line, message, hint)]``) is given, its findings. The
+    build gets the directory checks (:func:`loa.directory.scan.check_text`: typed phone
+    numbers, unknown hotline keys and pictograms) from the ``loa.directory`` plugin;
+    ``invoke i18n.import`` passes that function as ``scan``, so a returned kit is checked
     exactly as the build would check it.
 
     ``remembered`` (a :class:`CheckedTexts`) keeps the text checks' results by the text's
@@ -179,10 +149,8 @@ def check_page(text: str, *, tag: str, registry: Registry, content_root, directo
 
     found = list(remembered.get(text, tag, registry, text_checks) if remembered is not None else text_checks())
     found += check_links(text, content_root)
-    if directory is not None or pictograms is not None:
-        from loa.directory.scan import check_text
-
-        found += check_text(text, directory, frozenset(pictograms or ()))
+    if scan is not None:
+        found += scan(text)
     return sorted(found, key=lambda problem: problem[0])
 
 
@@ -208,19 +176,14 @@ def personal_data(line: str) -> list[tuple[str, str]]:
     return found
 
 
-def story_consent(meta: dict[str, int], text: str) -> list[tuple[int, str, str]]:
+def story_consent(meta: dict[str, int], text: str, metadata: Metadata | None = None) -> list[tuple[int, str, str]]:
     """A page marked ``story: true`` (a person's own account) must say ``consent: recorded``:
     the person agreed, in a way the team can show, to this exact text being published.
+    ``meta``: key → line; ``metadata``: the text's block, when the caller has read it already.
     Returns ``[(line, message, hint)]``."""
     if "story" not in meta:
         return []
-    values = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            break
-        match = META_LINE.match(line)
-        if match:
-            values[match.group(1).lower()] = match.group(2).strip().lower()
+    values = {k: str(v).lower() for k, v in (metadata or parse_metadata(text)).values.items()}
     if values.get("story") not in ("true", "yes") or values.get("consent") == "recorded":
         return []
     return [(meta["story"], "a personal story needs 'consent: recorded'",
@@ -333,11 +296,13 @@ def check_placement(path: Path, root: Path, registry: Registry, *, noun: str, ex
     return folder, found
 
 
-def check_pages(content_root, registry: Registry, problems: Problems, *, cache_dir=None) -> set[str]:
+def check_pages(content_root, registry: Registry, problems: Problems, *, cache_dir=None,
+                files: PageFiles | None = None) -> set[str]:
     """Check every file under ``content_root/pages`` with :func:`check_page`. Adds problems;
     returns the paths (as strings) of files with errors, so later stages need not report them
     twice. With ``cache_dir``, the results of unchanged pages are kept there
-    (:class:`CheckedTexts`)."""
+    (:class:`CheckedTexts`). ``files``: the page files the build read already
+    (:func:`loa.site.pages.read_pages`); a file not among them is read here."""
     content_root = Path(content_root)
     remembered = CheckedTexts(cache_dir)
     bad: set[str] = set()
@@ -349,7 +314,8 @@ def check_pages(content_root, registry: Registry, problems: Problems, *, cache_d
             continue
         folder, found = check_placement(path, pages, registry, noun="pages", example="trang")
         if folder is not None:
-            text, error = decode(path.read_bytes())
+            page = (files.get(path) if files is not None else None) or read_page(path, folder)
+            text, error = page.text, page.decode_error
             if error:
                 found.append(error)
             else:

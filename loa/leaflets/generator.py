@@ -2,7 +2,7 @@
 write ``<tag>/leaflets/`` (PDFs, previews, an index page).
 
 Runs after :class:`loa.languages.generator.LanguagesGenerator` (PLUGINS order) and uses its plan
-(``context["loa_plan"]``), so leaflets follow the pages' translation status exactly.
+(the site model's ``plan``, :mod:`loa.site.model`), so leaflets follow the pages' translation status exactly.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from loa.leaflets.qr import make_qr_code, short_url
 from loa.leaflets.render import RenderJob
 from loa.leaflets.settings import LeafletSettingsError, read_settings
 from loa.site.plan import page_path
+from loa.site.model import site_of
 
 log = logging.getLogger("loa.leaflets")
 
@@ -119,7 +120,8 @@ class LeafletsGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.problems = self.settings["LOA_PROBLEMS"]
+        self.site = site_of(self.settings)
+        self.problems = self.site.problems
         self.definitions = []
         self.config = None
         self.card_specs: dict[str, list] = {}
@@ -127,7 +129,7 @@ class LeafletsGenerator(Generator):
     # -- reading ---------------------------------------------------------------------------
     def generate_context(self):
         folder = Path(self.settings.get("LEAFLETS_PATH") or Path(self.settings["PATH"]) / "leaflets")
-        if not folder.is_dir() or "loa_plan" not in self.context:
+        if not folder.is_dir() or not self.site.plan:
             return
         try:
             self.config = read_settings(self.settings)
@@ -137,9 +139,9 @@ class LeafletsGenerator(Generator):
         definitions = read_definitions(self.config.folder, self.problems)
         if not definitions:
             return
-        registry = self.context["loa_registry"]
-        sources = {p.name: p.source for p in self.context["loa_plan"][registry.source.tag]}
-        self.lookup = hotline_lookup(self.config, self.context.get("loa_directory"))
+        registry = self.site.registry
+        sources = {p.name: p.source for p in self.site.plan[registry.source.tag]}
+        self.lookup = hotline_lookup(self.config, self.site.directory)
         source_folder = Path(self.settings["PATH"]) / "pages" / registry.source.tag
         for definition in definitions:
             if any(ref.page not in sources and (source_folder / f"{ref.page}.md").is_file()
@@ -172,8 +174,8 @@ class LeafletsGenerator(Generator):
                 self.definitions.append(definition)
         # A meeting guide is printed for the person running the meeting: its page stays on the
         # site but is left out of the villagers' offline copies (150 KB budget).
-        self.settings["LOA_OFFLINE_SKIP_PAGES"] = sorted(
-            {d.pages[0].page for d in definitions if d.format == "guide"})
+        self.site.offline_skip_pages = tuple(sorted(
+            {d.pages[0].page for d in definitions if d.format == "guide"}))
         for definition in list(self.definitions):
             if definition.format == "guide" and not guide.check_guide(
                     definition, definitions, sources, self._content_of,
@@ -194,7 +196,7 @@ class LeafletsGenerator(Generator):
             html = pictures.printable_pictures(
                 html, page_url=getattr(version.obj, "url", "") or f"{version.tag}/", site_url=self._build_site_url(),
                 content_root=Path(self.settings["PATH"]), images_dir=self.settings.get("LOA_IMAGES_DIR", "images"))
-        return absolute_links(html, tag, self.config.site_url, self.context["loa_registry"].tags,
+        return absolute_links(html, tag, self.config.site_url, self.site.registry.tags,
                               self.settings.get("LOA_HOME_PAGE", "trang-chu"))
 
     def _build_site_url(self) -> str:
@@ -215,15 +217,15 @@ class LeafletsGenerator(Generator):
         if self.problems.errors or not self.definitions:
             return
         started = time.perf_counter()
-        registry = self.context["loa_registry"]
+        registry = self.site.registry
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         # Unmarked by default: the leaflets' _() stand in CSS too. The index asks for marks.
         self.translations = load_translations(compile_catalogs(translations_dir, registry, self.problems))
         install_gettext(self.env, self.translations, registry.source.tag)
         self.env.filters["css_string"] = css_string
-        from loa.languages.generator import _read_css
+        from loa.theme.css import read_css
 
-        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+        self.env.globals["loa_css"] = read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         code = jobs.code_digest()
         static = Path(self.theme) / "static" / "leaflets"
@@ -231,7 +233,7 @@ class LeafletsGenerator(Generator):
         roots, _ = self._fetch_allowed()
         render_jobs, meta = [], {}
         for language in registry:
-            planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
+            planned = {p.name: p for p in self.site.plan[language.tag]}
             drafts = []
             for definition in self.definitions:
                 if not definition.for_language(language.tag):
@@ -291,8 +293,8 @@ class LeafletsGenerator(Generator):
                 entry["title"], entry["title_lang"] = pdfmeta.head_values(job.html)["title"], language.tag
             listed[language.tag].append(entry)
         rendered = sum(1 for key, was_cached in cached.items() if not was_cached)
-        self.settings["LOA_LEAFLETS"] = {"count": len(render_jobs), "rendered": rendered,
-                                         "seconds": time.perf_counter() - started}
+        self.site.leaflets = {"count": len(render_jobs), "rendered": rendered,
+                              "seconds": time.perf_counter() - started}
         if self.config.log:
             log.info("leaflets: %d in %.1f s (%d rendered, %d unchanged)", len(render_jobs),
                      time.perf_counter() - started, rendered, len(render_jobs) - rendered)
@@ -301,9 +303,9 @@ class LeafletsGenerator(Generator):
         self._write_index(writer, registry, listed)
 
     def _hotlines(self, definition, tag: str) -> list[dict]:
-        source_tag = self.context["loa_registry"].source.tag
+        source_tag = self.site.registry.source.tag
         found = []
-        directory = self.context.get("loa_directory")
+        directory = self.site.directory
         keys = [key for key, _ in definition.hotlines]
         primary = getattr(directory, "primary_key", None)
         if primary and self.lookup(primary) is not None and primary not in keys:
@@ -334,7 +336,7 @@ class LeafletsGenerator(Generator):
         values["pdf_lang"] = text_language(text)
         values["page_picto"] = Markup(self._page_pictogram(text.page))
         if definition.format == "cards":
-            planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
+            planned = {p.name: p for p in self.site.plan[language.tag]}
             values["cards"] = cards.cards_in(self.card_specs[definition.name], language.tag, registry.source.tag,
                                              planned, self._pictures_folder(),
                                              lambda key: self.lookup(key).display)
@@ -359,8 +361,8 @@ class LeafletsGenerator(Generator):
         (the cover's title says the same), or ``""``."""
         from loa.directory.render import SvgCache
 
-        registry = self.context["loa_registry"]
-        planned = {p.name: p for p in self.context["loa_plan"][registry.source.tag]}
+        registry = self.site.registry
+        planned = {p.name: p for p in self.site.plan[registry.source.tag]}
         meta = planned[page].source.meta if page in planned else {}
         svg = SvgCache(Path(self.settings["PATH"]) / "pictograms").get(str(meta.get("pictogram") or ""))
         return re.sub(r"<svg\b", '<svg aria-hidden="true" class="loa-picto loa-picto--cover"', svg, count=1) if svg else ""
@@ -375,8 +377,8 @@ class LeafletsGenerator(Generator):
     def _guide_materials(self, definition, language, text) -> list:
         """For each part of a guide, the cards, leaflets and scripts of its step
         (:func:`loa.leaflets.guide.step_materials`), labelled in the guide's language."""
-        registry = self.context["loa_registry"]
-        planned = {p.name: p for p in self.context["loa_plan"][language.tag]}
+        registry = self.site.registry
+        planned = {p.name: p for p in self.site.plan[language.tag]}
         page = planned[definition.pages[0].page]
         source_sections = content.split_sections(self._content_of(page, page.source))
         by_name = {d.name: d for d in self.definitions}
@@ -404,7 +406,7 @@ class LeafletsGenerator(Generator):
         is the script's page, ``scripts/<name>.html`` in the guide's language."""
         from loa.site.policy import split_metadata
 
-        registry = self.context["loa_registry"]
+        registry = self.site.registry
         folder = Path(self.settings["PATH"]) / "scripts"
         for lang in (tag, registry.source.tag):
             path = folder / lang / f"{name}.md"
@@ -499,12 +501,16 @@ class LeafletsGenerator(Generator):
         stem = definition.filename[:-4]
         (folder / definition.filename).write_bytes(outcome.pdf)
         (folder / f"{stem}.png").write_bytes(outcome.preview)
+        source = str(definition.path)
+        self.site.record(f"{tag}/leaflets/{definition.filename}", "leaflet", tag=tag, source=source)
+        self.site.record(f"{tag}/leaflets/{stem}.png", "leaflet-preview", tag=tag, source=source)
         entry = {"definition": definition, "text": text, "pdf": definition.filename,
                  "kb": max(1, round(len(outcome.pdf) / 1024)), "pages": outcome.pages,
                  "preview": f"{stem}.png", "a5": None}
         if outcome.sequential is not None:
             suffix = "a6" if definition.format == "cards" else "a5"
             (folder / f"{stem}-{suffix}.pdf").write_bytes(outcome.sequential)
+            self.site.record(f"{tag}/leaflets/{stem}-{suffix}.pdf", "leaflet", tag=tag, source=source)
             entry["a5"] = f"{stem}-{suffix}.pdf"
             entry["a5_kb"] = max(1, round(len(outcome.sequential) / 1024))
         return entry
@@ -512,9 +518,10 @@ class LeafletsGenerator(Generator):
     def _write_index(self, writer, registry, listed) -> None:
         template = self.get_template("leaflets/index")
         relative = bool(self.settings.get("RELATIVE_URLS"))
-        cache = self.settings.get("LOA_OUTPUT_CACHE")   # an unchanged index is reused (loa.incremental)
+        cache = self.site.output_cache   # an unchanged index is reused (loa.incremental)
         for language in registry:
             key = digest(relative, [sorted((k, repr(v)) for k, v in item.items()) for item in listed[language.tag]])
+            self.site.record(f"{language.tag}/leaflets/index.html", "leaflet-index", tag=language.tag)
             if cache is not None and cache.reuse(f"{language.tag}/leaflets/index.html", key, self.output_path):
                 continue
             writer.write_file(f"{language.tag}/leaflets/index.html", template, self.context,

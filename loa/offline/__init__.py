@@ -13,11 +13,15 @@ from pelican import signals
 
 def write_offline_copies(pelican):
     """``finalized`` handler: write the offline files into the build's output folder."""
+    from dataclasses import replace
+
     from loa.offline.bundle import OfflineSettings
     from loa.offline.write import render_environment, write_offline
+    from loa.site.model import site_of
 
     settings = pelican.settings
-    problems = settings["LOA_PROBLEMS"]
+    site = site_of(settings)
+    problems = site.problems
     if problems.errors or not settings.get("LOA_OFFLINE", True):
         return
     try:
@@ -25,7 +29,8 @@ def write_offline_copies(pelican):
     except ValueError as exc:
         problems.add("pelicanconf.py", 1, str(exc))
         return
-    registry = settings["LOA_LANGUAGES"]
+    offline_settings = replace(offline_settings, skip_pages=site.offline_skip_pages)
+    registry = site.registry
     env = render_environment(Path(settings["THEME"]),
                              Path(settings.get("LOA_TRANSLATIONS_DIR", "translations")), registry)
     site_url = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
@@ -34,6 +39,10 @@ def write_offline_copies(pelican):
                   sitename=settings.get("SITENAME", "Loa"), content_dir=Path(settings["PATH"]),
                   problems=problems, production=bool(settings.get("LOA_PRODUCTION")),
                   settings=offline_settings)
+    output = Path(settings["OUTPUT_PATH"])
+    for path in sorted((output / "offline").glob("loa-*")):
+        tag = path.stem[len("loa-"):] if path.suffix == ".html" else None
+        site.record(path.relative_to(output).as_posix(), "offline", tag=tag)
 
 
 def register():

@@ -37,7 +37,7 @@ class OfflineSettings:
     image_max_bytes: int = IMAGE_MAX_BYTES
     image_max_width: int = 320
     #: Pages left out of the copy: those printed for the person running a meeting (the meeting
-    #: guides, set by the leaflets plugin as ``LOA_OFFLINE_SKIP_PAGES``); the copy is for villagers.
+    #: guides: ``offline_skip_pages`` of the site model, set by the leaflets plugin); the copy is for villagers.
     skip_pages: tuple[str, ...] = ()
 
     @classmethod
@@ -54,7 +54,6 @@ class OfflineSettings:
                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                     raise ValueError(f"{key} must be a positive whole number, not {value!r}")
                 values[field_name] = value
-        values["skip_pages"] = tuple(str(name) for name in settings.get("LOA_OFFLINE_SKIP_PAGES", ()))
         return cls(**values)
 
 

@@ -68,7 +68,7 @@ class Planned:
 @dataclass
 class PlannedPage(Planned):
     """What one language shows for one source page (:class:`Planned`, with
-    :class:`PageVersion`\ s). ``available`` lists the tags whose readers get this page's own text
+    :class:`PageVersion` records). ``available`` lists the tags whose readers get this page's own text
     (source and usable translations), in registry order: the switcher and the ``hreflang``
     alternates list exactly these.
     """

@@ -20,7 +20,8 @@ Normalisation (documented for translators in ``docs/translator-guide.md``):
    Python-Markdown reads it so (a list needs a blank line before it).
 
 Metadata follows Python-Markdown's ``meta`` extension, which Pelican uses: ``key: value``
-lines at the top, optionally between ``---`` lines, ended by a blank line.
+lines at the top, optionally between ``---`` lines, ended by a blank line
+(:func:`loa.site.metadata.split_metadata`).
 
 The hash is SHA-256 of the normalised text in UTF-8, as its first 16 hexadecimal digits
 (64 bits: enough to tell versions of one page apart, short enough to read aloud).
@@ -31,6 +32,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from loa.site.metadata import split_metadata
 
 SOURCE = "source"
 CURRENT = "current"
@@ -46,38 +49,6 @@ _ITEM = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\|)")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # same as [ \t\u00a0]+ -> " ", fewer matches
 HASH_LENGTH = 16
 _HASH = re.compile(r"^(?:sha256:)?([0-9a-f]{16})$")
-
-
-def split_metadata(text: str) -> tuple[dict[str, str], str]:
-    """Split a Markdown file into (metadata, body).
-
-    Metadata is the block of ``key: value`` lines at the top, ended by the first blank line,
-    as Python-Markdown's meta extension reads it; keys are lower-cased; indented lines continue
-    the previous value. Returns ``({}, text)`` when the file does not start with metadata.
-    """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    meta: dict[str, str] = {}
-    key = None
-    fenced = bool(lines) and re.match(r"^-{3}\s*$", lines[0]) is not None
-    if fenced:
-        lines = lines[1:]
-    for index, line in enumerate(lines):
-        if fenced and re.match(r"^(-{3}|\.{3})\s*$", line):
-            return meta, "\n".join(lines[index + 1:])
-        if not line.strip():
-            return meta, "\n".join(lines[index + 1:])
-        match = re.match(r"^([A-Za-z0-9_-]+)\s*:\s?(.*)$", line)
-        if match:
-            key = match.group(1).lower()
-            meta[key] = match.group(2).strip()
-        elif key is not None and line[:1] in (" ", "\t"):
-            meta[key] = (meta[key] + "\n" + line.strip()).strip()
-        else:
-            if index == 0 and not fenced:
-                return {}, text
-            return meta, "\n".join(lines[index:])
-    return meta, ""
 
 
 def normalise(title: str, body: str) -> str:

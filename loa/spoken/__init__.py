@@ -19,12 +19,11 @@ def configure(pelican):
     """``initialized``: the footer links to the scripts index when there are scripts."""
     from pathlib import Path
 
-    from loa.problems import Problems
+    from loa.site.model import site_of
 
     settings = pelican.settings
-    settings.setdefault("LOA_PROBLEMS", Problems())
     made = any((Path(settings["PATH"]) / "scripts").glob("*/*.md"))
-    settings["LOA_SCRIPTS_MADE"] = made  # a plain LOA_ setting: part of the reused pages' fingerprint
+    site_of(settings).scripts_made = made  # part of the reused pages' fingerprint (the footer links to them)
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "loa_scripts_made": made}
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from loa.directory.scan import SHORT_CODES, find_typed_numbers
 from loa.site import policy
 from loa.site.plan import Planned
-from loa.languages.preflight import check_page_text, check_placement, decode
+from loa.languages.preflight import check_page_text, check_placement
+from loa.site.pages import decode
 from loa.site.registry import Registry
 from loa.problems import Problems
 from loa.spoken import core
@@ -27,7 +28,7 @@ _OWN_KEYS = ("kind", "page")  # script metadata the page checks do not know
 @dataclass
 class PlannedScript(Planned):
     """What one language shows for one source script (:class:`loa.site.plan.Planned`, with
-    :class:`~loa.spoken.core.Script`\ s): ``numbers`` (hotline key →
+    :class:`~loa.spoken.core.Script` records): ``numbers`` (hotline key →
     :class:`~loa.spoken.core.SpokenNumber` in the shown script's language), ``syllables``,
     ``seconds`` (spoken length)."""
 

@@ -1,9 +1,9 @@
 """Pelican adapter for the spoken channel: write ``<tag>/scripts/<name>.html`` and ``.pdf`` (the
 printable script sheet), ``<tag>/scripts/index.html`` and ``<tag>/programmes/<name>.html``.
 
-It reads what other plugins already decided, never their output: the registry
-(``settings["LOA_LANGUAGES"]``), the directory (``context["loa_directory"]``, so it is listed
-after ``loa.directory``), the catalogs. All the work is in the pure modules; this only writes.
+It reads what other plugins already decided, never their output: the registry and the
+directory from the site model (:mod:`loa.site.model`; so it is listed after ``loa.directory``),
+the catalogs. All the work is in the pure modules; this only writes.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pelican.generators import Generator
 
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.problems import Problems
+from loa.site.model import site_of
 from loa.spoken import core
 from loa.spoken.collect import collect
 from loa.spoken.programmes import read_programmes, running_order
@@ -52,7 +53,8 @@ class ScriptsGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.problems: Problems = self.settings["LOA_PROBLEMS"]
+        self.site = site_of(self.settings)
+        self.problems: Problems = self.site.problems
         self.collection = None
         self.programmes = []
         self.recordings = None
@@ -69,10 +71,10 @@ class ScriptsGenerator(Generator):
         content = Path(self.settings["PATH"])
         if not (content / "scripts").is_dir():
             return
-        registry = self.settings["LOA_LANGUAGES"]
-        directory = self.context.get("loa_directory")
+        registry = self.site.registry
+        directory = self.site.directory
         numbers = None  # None: hotline keys not checked (no directory, or a mistake in its data)
-        if directory is not None and not self.context.get("loa_directory_broken"):
+        if directory is not None and not self.site.directory_broken:
             numbers = {e.key: e.number for e in directory.hotlines if e.number}
         languages_file = self.settings.get("LOA_LANGUAGES_FILE") or content / "languages.yaml"
         self.speech = read_speech(languages_file, self.problems)
@@ -99,22 +101,22 @@ class ScriptsGenerator(Generator):
         self.recordings = self._prepare_audio()
         from loa.spoken.audio import page_listen
 
-        self.context["loa_page_listen"] = page_listen(self.recordings, self.collection.plan)
-        self.context["loa_audio_sources"] = self.audio_order
+        self.site.listen = page_listen(self.recordings, self.collection.plan)
+        self.site.audio_sources = self.audio_order
 
     def generate_output(self, writer):
         if self.collection is None or self.problems.errors or not self.collection.sources:
             return
-        from loa.languages.generator import _read_css
+        from loa.theme.css import read_css
         from loa.spoken.sheet import cached_sheet
 
-        registry = self.settings["LOA_LANGUAGES"]
+        registry = self.site.registry
         translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         translations = load_translations(compile_catalogs(translations_dir, registry, Problems()))
         # Every _() of the script templates stands where markup is allowed (titles and
         # attributes take |striptags), the printed sheet's too, so untranslated words are marked.
         install_gettext(self.env, translations, registry.source.tag, mark_untranslated=True)
-        self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
+        self.env.globals["loa_css"] = read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
         self.env.filters["paragraph_html"] = paragraph_html
         # Printed sheets kept by their inputs' hash beside Pelican's cache (as leaflets are).
@@ -137,21 +139,28 @@ class ScriptsGenerator(Generator):
                               listen=listen.get(item.name))
                 writer.write_file(f"{language.tag}/scripts/{item.name}.html", self.get_template("scripts/script"),
                                   self.context, relative_urls=relative, override_output=True, **values)
+                self.site.record(f"{language.tag}/scripts/{item.name}.html", "script", tag=language.tag,
+                                 status=item.status, source=item.shown.path)
                 html = self.get_template("scripts/sheet").render(dict(values, sheet_css=Markup(sheet_css),
                                                                       SITENAME=self.settings.get("SITENAME", "Loa")))
                 folder = Path(self.output_path) / language.tag / "scripts"
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / f"{item.name}.pdf").write_bytes(cached_sheet(html, sheets_cache)[0])
+                self.site.record(f"{language.tag}/scripts/{item.name}.pdf", "script", tag=language.tag,
+                                 status=item.status, source=item.shown.path)
             orders = orders_by_tag[language.tag]
             writer.write_file(f"{language.tag}/scripts/index.html", self.get_template("scripts/index"),
                               self.context, relative_urls=relative, override_output=True,
                               ui_lang=language.tag, language=language, scripts=planned, orders=orders, **common)
+            self.site.record(f"{language.tag}/scripts/index.html", "script", tag=language.tag)
             for order in orders:
                 writer.write_file(f"{language.tag}/programmes/{order.programme.name}.html",
                                   self.get_template("scripts/programme"), self.context, relative_urls=relative,
                                   override_output=True, ui_lang=language.tag, language=language, order=order,
                                   listen=listen, mix=recordings.mixes.get((language.tag, order.programme.name)),
                                   **common)
+                self.site.record(f"{language.tag}/programmes/{order.programme.name}.html", "programme",
+                                 tag=language.tag, source=str(order.programme.path))
             if listen:
                 self._audio_packs(language, planned, orders, listen)
 

@@ -24,12 +24,10 @@ CSS_FILE = "statistics.css"
 def configure(pelican):
     """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
     from loa.languages.extend import add_to_pages
-    from loa.problems import Problems
     from loa.statistics.render import StatisticsRenderer
     from loa.statistics.settings import StatisticsSettings
 
     settings = pelican.settings
-    settings.setdefault("LOA_PROBLEMS", Problems())
     config = StatisticsSettings.from_settings(settings)
     renderer = StatisticsRenderer(config.threshold)
     settings["LOA_STATISTICS_SETTINGS"] = config

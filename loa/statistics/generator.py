@@ -17,6 +17,7 @@ from loa.directory.scan import find_references
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.problems import Problems
+from loa.site.model import site_of
 from loa.statistics.data import load_all
 from loa.statistics.table import missing_summable
 
@@ -44,8 +45,9 @@ class StatisticsGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config = self.settings["LOA_STATISTICS_SETTINGS"]
         self.renderer = self.settings["LOA_STATISTICS_RENDERER"]
-        self.problems: Problems = self.settings["LOA_PROBLEMS"]
-        self.registry = self.settings["LOA_LANGUAGES"]
+        self.site = site_of(self.settings)
+        self.problems: Problems = self.site.problems
+        self.registry = self.site.registry
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
         mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
                                     self.registry, Problems())
@@ -68,9 +70,8 @@ class StatisticsGenerator(Generator):
                                   "give every period and area a count for it (0 if none), or remove it from summable:")
         names = frozenset(datasets) | {p[0].stem for p in problems if p[0].suffix == ".csv"}
         for path in markdown_sources(self.config.content_path):
-            def scan(path=path):
-                text = path.read_bytes().decode("utf-8-sig", errors="replace")
-                return reference_problems(text, names)
+            def scan(path=path):   # a page's text was read when the build started (loa.site.pages)
+                return reference_problems(self.site.pages.text(path), names)
 
             for line, message, hint in _SCANNED.get((str(path), file_key(path), names), scan):
                 self.problems.add(path, line, message, hint)

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 from pelican import signals
 
+from loa.site.model import site_of
 from loa.incremental import Memo
 from loa.theme import fonts, images, meta, security
 
@@ -67,7 +68,7 @@ def script_css(registry) -> str:
 def configure(pelican):
     """``initialized``: put the theme's globals into ``JINJA_GLOBALS`` (see the module doc)."""
     settings = pelican.settings
-    registry = settings.get("LOA_LANGUAGES")
+    registry = site_of(settings).registry
     by_tag = {lang.tag: lang for lang in font_languages(registry)} if registry else {}
 
     def font_face(language, siteurl: str = "") -> Markup:
@@ -119,9 +120,10 @@ def check_page_images(content):
         html, page_dir, lambda rel: _compressed(root, rel, settings),
         settings.get("LOA_IMAGES_DIR", "images"))
     content._content = new_html
-    problems = settings.get("LOA_PROBLEMS")
-    if found and problems is not None:
-        text = Path(source).read_text(encoding="utf-8", errors="replace")
+    site = site_of(settings)
+    problems = site.problems
+    if found:
+        text = site.pages.text(source)
         for problem in found:
             problems.add(source, images.line_of(text, problem.src), problem.message, problem.hint)
 
@@ -155,8 +157,9 @@ def write_fonts(pelican):
     """``finalized``: subset each font language's font to the characters its pages use, write it
     once as ``fonts/<family>.<hash>.woff2`` and point those pages at it."""
     settings = pelican.settings
-    registry = settings.get("LOA_LANGUAGES")
-    problems = settings.get("LOA_PROBLEMS")
+    site = site_of(settings)
+    registry = site.registry
+    problems = site.problems
     if registry is None or (problems is not None and problems.errors):
         return
     output = Path(pelican.output_path)
@@ -182,7 +185,7 @@ def write_fonts(pelican):
         subset = _SUBSETS.get((str(source), chars, script), lambda: fonts.subset_font(source, chars, script))
         limit = int(settings.get("LOA_FONT_MAX_BYTES", fonts.MAX_BYTES))
         if len(subset.data) > limit and problems is not None:
-            sources = settings.get("LOA_PAGE_SOURCES", {})
+            sources = site.page_sources()
             pages = {sources.get(p.relative_to(output).as_posix(), p.relative_to(output).as_posix()): text
                      for p, text in zip(files, texts)}
             message, hint = fonts.over_budget_message(subset, limit, pages, script)
@@ -229,7 +232,7 @@ def write_robots(pelican):
     """``finalized``: a production build (``LOA_PRODUCTION``) writes ``robots.txt`` naming the
     sitemap by its absolute address (:func:`loa.theme.meta.robots_txt`)."""
     settings = pelican.settings
-    problems = settings.get("LOA_PROBLEMS")
+    problems = site_of(settings).problems
     if not settings.get("LOA_PRODUCTION") or (problems is not None and problems.errors):
         return
     site_url = str(settings.get("SITEURL") or "")

@@ -134,6 +134,19 @@ class OutputCache:
         self.reused_paths.append(relative)
         return True
 
+    def write(self, relative: str, data: bytes, target_root) -> bool:
+        """Write ``data`` at ``target_root/relative``, or link the last build's file there when it
+        held the same bytes (for outputs made anew every build, cheaply: feeds, leaflet PDFs,
+        offline copies); returns whether the file was written. A linked file keeps its identity,
+        so what did not change is not rewritten (nor uploaded again by a copy that compares
+        files)."""
+        if self.reuse(relative, "bytes:" + hashlib.sha1(data).hexdigest(), target_root):
+            return False
+        target = Path(target_root) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return True
+
     @property
     def reused(self) -> int:
         return len(self.reused_paths)

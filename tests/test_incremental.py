@@ -168,3 +168,36 @@ def test_changing_a_template_re_renders_everything(site, monkeypatch):
     touch(footer)
     site.build(THEME=str(theme))
     assert "<!-- changed -->" in site.read("en/viec-nhe-luong-cao.html")
+
+
+def file_inodes(site) -> dict[str, int]:
+    """``{path: inode}`` of every file of the built site (see :func:`page_inodes`)."""
+    return {p.relative_to(site.output).as_posix(): p.stat().st_ino for p in site.output.rglob("*") if p.is_file()}
+
+
+def test_editing_one_translation_rewrites_only_that_languages_files_the_status_page_and_the_share_zip(site):
+    site.write("leaflets/nho.yaml", "format: poster\npages:\n  - trang-chu\nhotlines: ['111']\n")
+    site.build()
+    before = file_inodes(site)
+    edit(site.content / "pages/hmn/trang-chu.md", "Peb yam", "Peb yam tseem ceeb")
+    site.build()
+    after = file_inodes(site)
+    assert set(after) == set(before)
+    # the Hmong home shows the text, and so does the Hmong leaflet that prints it (with its
+    # index); the offline copy of Hmong and the zip of every copy hold it; the status page is
+    # made anew. No file of another language, no feed, no sitemap, no chooser is written again.
+    assert {p for p in after if after[p] != before[p]} == {
+        "hmn/index.html", "hmn/leaflets/index.html", "hmn/leaflets/nho-poster.pdf", "hmn/leaflets/nho-poster.png",
+        "offline/loa-hmn.html", "offline/loa-all.zip", "status/index.html"}
+
+
+def test_a_file_made_anew_with_the_same_bytes_is_kept_from_the_last_build(tmp_path):
+    previous, staging = tmp_path / "output", tmp_path / "staging"
+    (previous / "vi").mkdir(parents=True)
+    first = OutputCache(tmp_path / "cache", None, "site", enabled=False)
+    assert first.write("vi/feed.atom", b"<feed/>", previous) is True
+    first.save()
+    second = OutputCache(tmp_path / "cache", previous, "site")
+    assert second.write("vi/feed.atom", b"<feed/>", staging) is False
+    assert (staging / "vi/feed.atom").stat().st_ino == (previous / "vi/feed.atom").stat().st_ino
+    assert second.write("vi/other.atom", b"<feed/>", staging) is True

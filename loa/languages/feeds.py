@@ -7,7 +7,6 @@ Entry dates are the page's ``reviewed_on``; the feed's ``updated`` is the newest
 """
 from __future__ import annotations
 
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from loa.site.plan import page_path
@@ -18,8 +17,8 @@ def _stamp(day: str) -> str:
     return f"{day[:10]}T00:00:00Z" if day else "2025-07-01T00:00:00Z"
 
 
-def write_feed(target: Path, planned, language, site_url: str, home: str, site_name: str) -> int:
-    """Write ``target`` for one language; returns the number of entries."""
+def feed_xml(planned, language, site_url: str, home: str, site_name: str) -> str:
+    """The Atom feed of one language: its pages that show their own text (no fallbacks)."""
     entries = [p for p in planned if not p.is_fallback]
     days = sorted(str(p.shown.meta.get("reviewed_on") or p.source.meta.get("reviewed_on") or "") for p in entries)
     self_url = absolute(site_url, f"{language.tag}/feed.atom")
@@ -39,6 +38,5 @@ def write_feed(target: Path, planned, language, site_url: str, home: str, site_n
                   f'<link href={quoteattr(url)}/>', f"<updated>{_stamp(day)}</updated>",
                   f"<summary>{escape(summary)}</summary>", "</entry>"]
     lines.append("</feed>")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(entries)
+    return "\n".join(lines) + "\n"
+

@@ -216,18 +216,21 @@ class LanguagesGenerator(Generator):
                                   relative_urls=relative, override_output=True, page=None,
                                   ui_lang=language.tag, language=language, listed=listed, **common)
                 self.site.record(f"{language.tag}/index.html", "home", tag=language.tag)
-        writer.write_file("index.html", self.get_template("chooser"), self.context,
-                          relative_urls=relative, override_output=True,
-                          ui_lang=self.registry.source.tag, language=self.registry.source, **common)
+        # the chooser is made from the languages and the configuration alone (the site fingerprint)
+        if not cache.reuse("index.html", digest("chooser"), self.output_path):
+            writer.write_file("index.html", self.get_template("chooser"), self.context,
+                              relative_urls=relative, override_output=True,
+                              ui_lang=self.registry.source.tag, language=self.registry.source, **common)
         self.site.record("index.html", "chooser")
         output = Path(self.output_path)
         site_url = self.settings.get("SITEURL") or self.settings.get("LOA_PREVIEW_URL", "")
-        sitemap.write_sitemap(output / "sitemap.xml", self.plan, self.registry, site_url, self.home_name)
-        self.site.record("sitemap.xml", "sitemap")
+        self.site.write(output, "sitemap.xml",
+                        sitemap.sitemap_xml(self.plan, self.registry, site_url, self.home_name).encode("utf-8"),
+                        "sitemap")
         for language in self.registry:
-            feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,
-                             site_url, self.home_name, self.settings.get("SITENAME", "Loa"))
-            self.site.record(f"{language.tag}/feed.atom", "feed", tag=language.tag)
+            feed = feeds.feed_xml(self.plan[language.tag], language, site_url, self.home_name,
+                                  self.settings.get("SITENAME", "Loa"))
+            self.site.write(output, f"{language.tag}/feed.atom", feed.encode("utf-8"), "feed", tag=language.tag)
 
 
 def _stamp(version) -> tuple:

@@ -9,7 +9,6 @@ source page and say so with ``rel="canonical"``.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from xml.sax.saxutils import quoteattr, escape
 
 from loa.site.plan import page_path
@@ -20,17 +19,16 @@ def absolute(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path.lstrip('/')}" if site_url else f"/{path.lstrip('/')}"
 
 
-def write_sitemap(target: Path, plan, registry, site_url: str, home: str) -> int:
-    """Write ``target``; returns the number of URLs. ``plan`` is ``{tag: [PlannedPage]}``."""
+def sitemap_xml(plan, registry, site_url: str, home: str) -> str:
+    """The sitemap of every page that shows its own text, with its alternates. ``plan`` is
+    ``{tag: [PlannedPage]}``."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    count = 0
     for language in registry:
         for page in plan[language.tag]:
             if page.is_fallback:
                 continue
-            count += 1
             lines.append(f"<url><loc>{escape(absolute(site_url, page_path(page.tag, page.name, home)))}</loc>")
             lastmod = page.shown.meta.get("reviewed_on")
             if lastmod:
@@ -41,6 +39,5 @@ def write_sitemap(target: Path, plan, registry, site_url: str, home: str) -> int
             lines.append(f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(site_url, ""))}/>')
             lines.append("</url>")
     lines.append("</urlset>")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return count
+    return "\n".join(lines) + "\n"
+

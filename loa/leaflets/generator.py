@@ -499,18 +499,17 @@ class LeafletsGenerator(Generator):
         folder = Path(self.output_path) / tag / "leaflets"
         folder.mkdir(parents=True, exist_ok=True)
         stem = definition.filename[:-4]
-        (folder / definition.filename).write_bytes(outcome.pdf)
-        (folder / f"{stem}.png").write_bytes(outcome.preview)
-        source = str(definition.path)
-        self.site.record(f"{tag}/leaflets/{definition.filename}", "leaflet", tag=tag, source=source)
-        self.site.record(f"{tag}/leaflets/{stem}.png", "leaflet-preview", tag=tag, source=source)
+        source, output = str(definition.path), Path(self.output_path)
+        self.site.write(output, f"{tag}/leaflets/{definition.filename}", outcome.pdf, "leaflet", tag=tag, source=source)
+        self.site.write(output, f"{tag}/leaflets/{stem}.png", outcome.preview, "leaflet-preview", tag=tag,
+                        source=source)
         entry = {"definition": definition, "text": text, "pdf": definition.filename,
                  "kb": max(1, round(len(outcome.pdf) / 1024)), "pages": outcome.pages,
                  "preview": f"{stem}.png", "a5": None}
         if outcome.sequential is not None:
             suffix = "a6" if definition.format == "cards" else "a5"
-            (folder / f"{stem}-{suffix}.pdf").write_bytes(outcome.sequential)
-            self.site.record(f"{tag}/leaflets/{stem}-{suffix}.pdf", "leaflet", tag=tag, source=source)
+            self.site.write(output, f"{tag}/leaflets/{stem}-{suffix}.pdf", outcome.sequential, "leaflet", tag=tag,
+                            source=source)
             entry["a5"] = f"{stem}-{suffix}.pdf"
             entry["a5_kb"] = max(1, round(len(outcome.sequential) / 1024))
         return entry

@@ -34,15 +34,19 @@ def write_offline_copies(pelican):
     env = render_environment(Path(settings["THEME"]),
                              Path(settings.get("LOA_TRANSLATIONS_DIR", "translations")), registry)
     site_url = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
-    write_offline(Path(settings["OUTPUT_PATH"]), registry, env=env, site_url=site_url,
+    output = Path(settings["OUTPUT_PATH"])
+    write_offline(output, registry, env=env, site_url=site_url,
                   home_name=settings.get("LOA_HOME_PAGE", "trang-chu"),
                   sitename=settings.get("SITENAME", "Loa"), content_dir=Path(settings["PATH"]),
                   problems=problems, production=bool(settings.get("LOA_PRODUCTION")),
-                  settings=offline_settings)
-    output = Path(settings["OUTPUT_PATH"])
-    for path in sorted((output / "offline").glob("loa-*")):
-        tag = path.stem[len("loa-"):] if path.suffix == ".html" else None
-        site.record(path.relative_to(output).as_posix(), "offline", tag=tag)
+                  settings=offline_settings, write=lambda relative, data: site.write(
+                      output, relative, data, "offline", tag=_tag_of(relative, registry)))
+
+
+def _tag_of(relative: str, registry) -> str | None:
+    """The language of ``offline/loa-<tag>.html``; ``None`` for the zip of every language."""
+    tag = Path(relative).stem[len("loa-"):]
+    return tag if registry.get(tag) is not None else None
 
 
 def register():

@@ -78,8 +78,10 @@ _ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve`
 
 def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
                   content_dir: Path, problems: Problems, production: bool,
-                  settings: OfflineSettings = OfflineSettings()) -> dict[str, Path]:
+                  settings: OfflineSettings = OfflineSettings(), write=None) -> dict[str, Path]:
     """Write one offline file per language into ``output/offline/`` and the sharing zip.
+    ``write(relative path, bytes)``, when given, writes each file (the site model's
+    :meth:`loa.site.model.Site.write`, which keeps an unchanged file from the last build).
 
     A file over ``settings.max_bytes``, or with a reference that would leave the file, is a
     problem: an error in production (``invoke publish`` stops), a warning in development. An
@@ -123,7 +125,10 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
             continue
         text, image_problems, largest, outside = made
         path = folder / f"loa-{language.tag}.html"
-        path.write_text(text, encoding="utf-8")
+        if write is not None:
+            write(path.relative_to(output).as_posix(), text.encode("utf-8"))
+        else:
+            path.write_text(text, encoding="utf-8")
         written[language.tag] = path
         where = Path(content_dir) / "pages" / language.tag
         for name, message in image_problems:
@@ -138,7 +143,8 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
             report(where, 1, f"the offline copy loa-{language.tag}.html refers to files outside "
                    f"itself: {', '.join(sorted(set(outside))[:5])}",
                    "this is a bug in Loa or a plugin's HTML; the copy would not work when shared")
-    write_share_zip(folder / "loa-all.zip", list(written.values()), leaflets(Path(output)))
+    write_share_zip(folder / "loa-all.zip", list(written.values()), leaflets(Path(output)),
+                    write=None if write is None else lambda data: write("offline/loa-all.zip", data))
     return written
 
 
@@ -152,10 +158,12 @@ def leaflets(output: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[tuple[Path, str]]) -> Path:
+def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[tuple[Path, str]],
+                    write=None) -> Path:
     """Write ``path`` (``loa-all.zip``): the offline files at the top, the leaflets under
     ``leaflets/<tag>/``, compressed (DEFLATE, level 9; PDFs stored), entries sorted with a fixed date and
-    mode, so the same files make a byte-identical zip. Written beside and renamed into place."""
+    mode, so the same files make a byte-identical zip. Written beside and renamed into place, or
+    handed to ``write(bytes)`` when given."""
     entries = sorted([(p, p.name) for p in offline_files] + list(leaflet_files), key=lambda e: e[1])
     contents = [(name, Path(source).read_bytes()) for source, name in entries]
 
@@ -171,6 +179,9 @@ def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[t
         return buffer.getvalue()
 
     key = tuple((name, hashlib.sha1(data).hexdigest()) for name, data in contents)
+    if write is not None:
+        write(_ZIPS.get(key, pack))
+        return path
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(_ZIPS.get(key, pack))
     partial.replace(path)

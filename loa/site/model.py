@@ -13,6 +13,7 @@ that :func:`loa.incremental.configuration` fingerprints.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from loa.problems import Problems
@@ -91,6 +92,22 @@ class Site:
         output = Output(str(path).replace("\\", "/"), kind, tag, status, None if source is None else str(source))
         self.outputs[output.path] = output
         return output
+
+    def write(self, root, relative: str, data: bytes, kind: str, *, tag: str | None = None,
+              status: str | None = None, source: str | None = None) -> bool:
+        """Write ``data`` at ``root/relative`` and :meth:`record` it: the one way for an output
+        to write a file of bytes. With an ``output_cache`` (:class:`loa.incremental.OutputCache`)
+        a file the last build wrote with the same bytes is linked, not written again. Returns
+        whether the file was written."""
+        if self.output_cache is not None:
+            written = self.output_cache.write(str(relative), data, root)
+        else:
+            target = Path(root) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written = True
+        self.record(relative, kind, tag=tag, status=status, source=source)
+        return written
 
     def written(self, *kinds: str, tag: str | None = None) -> list[Output]:
         """The files recorded, in the order written, of the given ``kinds`` (all when none),

@@ -196,3 +196,5 @@ class ScriptsGenerator(Generator):
                          description=words("Bài đọc trên loa"), site_url=absolute_site_url(self.settings),
                          stale_note=words("Lời bài đã được sửa sau khi ghi âm này được làm."))
         audio.write_zip(Path(self.output_path), language.tag, listen, audio.playlist_order(planned, orders, listen))
+        self.site.record(f"{language.tag}/podcast.xml", "audio", tag=language.tag)
+        self.site.record(f"offline/loa-audio-{language.tag}.zip", "audio", tag=language.tag)

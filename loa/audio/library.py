@@ -29,7 +29,8 @@ from loa.audio import settings
 from loa.audio.checks import analyse, check_recording
 from loa.audio.media import MediaError, decode, probe
 from loa.audio.spoken import count_syllables, speaking_rate, spoken_text
-from loa.site.policy import hash_file_text, split_metadata
+from loa.site.metadata import split_metadata
+from loa.site.policy import hash_file_text
 from loa.problems import Problems, ProblemsFound
 
 SOURCE_TAG = "vi"

@@ -24,7 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.site.policy import clean_hash, split_metadata
+from loa.site.metadata import split_metadata
+from loa.site.policy import clean_hash
 from loa.problems import ERROR, WARNING, Problem
 
 SOURCE_LANGUAGE = "vi"

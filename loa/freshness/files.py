@@ -13,8 +13,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.site import policy as core
+from loa.site import policy
 from loa.site.registry import Registry
+from loa.site.metadata import split_metadata
+from loa.site.pages import parse_page, read_page
 from loa.problems import Problems, ProblemsFound
 
 _META_LINE = re.compile(r"^([A-Za-z0-9_-]+)(\s*:\s?)(.*?)(\r?\n|\r)?$")
@@ -69,11 +71,11 @@ def new_translation(content_dir, registry: Registry, tag: str, page: str, kind: 
 def translation_template(source_text: str) -> str:
     """The text of a new translation file made from a source page's text (see
     :func:`new_translation`): Vietnamese title, summary and body, ready to be translated."""
-    meta, body = core.split_metadata(source_text)
+    meta, body = split_metadata(source_text)
     lines = [f"title: {_one_line(meta.get('title', ''))}"]
     if meta.get("summary"):
         lines.append(f"summary: {_one_line(meta['summary'])}")
-    lines += [f"source_hash: {core.hash_file_text(source_text)}", "translation_status: draft", "translator:"]
+    lines += [f"source_hash: {policy.hash_file_text(source_text)}", "translation_status: draft", "translator:"]
     return "\n".join(lines) + "\n\n" + body.lstrip("\n")
 
 
@@ -148,15 +150,16 @@ def stamp_translation(content_dir, registry: Registry, tag: str, page: str, *, r
                     f"start it with: invoke i18n.new {tag} {target.stem}")
         raise ProblemsFound(problem.errors)
     text = _read_raw(target)
-    meta, body = core.split_metadata(text)
-    source_text = _read(source)
-    now = core.hash_file_text(source_text)
-    if core.source_hash("", body) == core.source_hash("", core.split_metadata(source_text)[1]):
+    translation = parse_page(text.encode("utf-8"), target, tag)
+    meta = translation.meta
+    source_page = read_page(source, registry.source.tag)
+    now = source_page.body_hash
+    if policy.source_hash("", translation.metadata.body) == policy.source_hash("", source_page.metadata.body):
         problem = Problems()
         problem.add(target, 1, "the text is still the Vietnamese text: nothing has been translated yet",
                     "translate the text (the title and summary alone are not enough), then stamp it")
         raise ProblemsFound(problem.errors)
-    was = core.clean_hash(meta.get("source_hash"))
+    was = policy.clean_hash(meta.get("source_hash"))
     reviewed = str(meta.get("translation_status", "")).strip().lower() == "reviewed"
     values = {"source_hash": now}
     notes = []
@@ -212,13 +215,13 @@ def source_diff(content_dir, registry: Registry, tag: str, page: str, kind: str 
 
 def diff_since(source: Path, translation_text: str, translation_label: str) -> SourceDiff:
     """:func:`source_diff` for a given translation text (the kit uses it for files not on disk)."""
-    meta, _ = core.split_metadata(translation_text)
-    recorded = core.clean_hash(meta.get("source_hash"))
+    meta, _ = split_metadata(translation_text)
+    recorded = policy.clean_hash(meta.get("source_hash"))
     current_text = _read(source)
     if recorded is None:
         return SourceDiff(f"{translation_label} has no valid source_hash, so it is not known which version of "
                           f"{source} was translated. Compare the whole page by hand.\n")
-    if recorded == core.hash_file_text(current_text):
+    if recorded == policy.hash_file_text(current_text):
         return SourceDiff(f"{translation_label} is up to date: {source} has not changed since it was translated.\n",
                           up_to_date=True)
     if shutil.which("git") is None:
@@ -264,7 +267,7 @@ def _find_version(source: Path, recorded: str):
         if shown.returncode != 0:
             continue
         text = shown.stdout.decode("utf-8-sig", errors="replace")
-        if core.hash_file_text(text) == recorded:
+        if policy.hash_file_text(text) == recorded:
             return commit, date, path_then, text.replace("\r\n", "\n")
     return (f"No version of {source} in git history has source_hash {recorded}: the translated version "
             "was never committed (or came from elsewhere). Compare the whole page by hand.\n")

@@ -28,13 +28,13 @@ from pathlib import Path
 
 import polib
 
-from loa.site import policy as core
+from loa.site import policy
 from loa.directory.load import load_directory
 from loa.freshness.files import diff_since, set_metadata, translation_template
 from loa.freshness.report import CONTENT_KINDS, DRAFT, MISSING, STALE, LanguageReport, build_report, strings_text
 from loa.languages.catalogs import check_catalog, po_path
 from loa.languages.preflight import NAME_RE, check_page
-from loa.site.pages import decode
+from loa.site.pages import decode, parse_page, read_page
 from loa.site.registry import Registry
 from loa.problems import Problem, Problems, ProblemsFound, key_line
 
@@ -116,7 +116,7 @@ def _add_page(kit, base: str, kind: str, page, registry: Registry, tag: str, res
     and for a stale one the diff. Returns its manifest entry."""
     prefix = "" if kind == "pages" else f"{kind}/"
     source_text = page.source_path.read_bytes().decode("utf-8-sig")
-    current = core.hash_file_text(source_text)
+    current = policy.hash_file_text(source_text)
     kit.writestr(f"{base}{kind}/{page.name}.{registry.source.tag}.md", source_text)
     if page.state == MISSING:
         work = translation_template(source_text)
@@ -435,9 +435,10 @@ def _check_page(text, name, tag, where, content_dir, registry: Registry, rules: 
     found = _build_checks(text, name, tag, where, source, content_dir, registry, rules, kind)
     for line, message, hint in found:
         problems.add(where, line, message, hint)
-    meta, _ = core.split_metadata(text)
+    returned = parse_page(text.encode("utf-8"), where, tag)   # the page record the build would make of it
+    meta = returned.meta
     recorded = meta.get("source_hash")
-    if core.clean_hash(recorded) is None:
+    if policy.clean_hash(recorded) is None:
         problems.add(where, key_line(text, "source_hash"),
                      "source_hash is missing or changed" if recorded is None else f"source_hash '{recorded}' is not valid",
                      "copy the source_hash line back exactly as the kit had it")
@@ -449,15 +450,15 @@ def _check_page(text, name, tag, where, content_dir, registry: Registry, rules: 
     if claimed != "draft" or "reviewer" in meta:
         text = _without_reviewer(set_metadata(text, {"translation_status": "draft"}))
     target = pages / tag / f"{name}.md"
-    source_text = source.read_bytes().decode("utf-8-sig")
-    own = core.hash_file_text(text)
-    if own == core.hash_file_text(source_text):
+    source_hash = read_page(source, registry.source.tag).body_hash
+    own = parse_page(text.encode("utf-8"), where, tag).body_hash
+    if own == source_hash:
         result.skipped.append(f"{where}: still the Vietnamese text")
         return None
-    if target.exists() and own == core.hash_file_text(target.read_bytes().decode("utf-8-sig")):
+    if target.exists() and own == read_page(target, tag).body_hash:
         result.skipped.append(f"{where}: text unchanged")
         return None
-    if core.clean_hash(recorded) != core.hash_file_text(source_text):
+    if policy.clean_hash(recorded) != source_hash:
         problems.warn(where, key_line(text, "source_hash"),
                       "the Vietnamese page changed after this kit was made: it will show as stale",
                       f"see: invoke i18n.diff {tag} {name}")
@@ -482,17 +483,18 @@ def _build_checks(text, name, tag, where, source: Path, content_dir, registry: R
 
         numbers = None if rules.directory is None else {
             e.key: e.number for e in rules.directory.hotlines if e.number}
-        source_meta, _ = core.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
+        source_meta = read_page(source, registry.source.tag).meta
         _, found = check_script_text(text, tag=tag, name=name, path=where, is_source=False, numbers=numbers,
                                      source_kind=source_meta.get("kind"))
     else:
-        scan = None
-        if rules.directory is not None or rules.pictograms is not None:
-            from loa.directory.scan import check_text
+        from loa.directory.scan import check_text
 
-            def scan(text):
-                return check_text(text, rules.directory, frozenset(rules.pictograms or ()))
-        found = check_page(text, tag=tag, registry=registry, content_root=content_dir, scan=scan)
+        def scan(text):
+            return check_text(text, rules.directory, frozenset(rules.pictograms or ()))
+
+        uses_directory = rules.directory is not None or rules.pictograms is not None
+        found = check_page(text, tag=tag, registry=registry, content_root=content_dir,
+                           scan=scan if uses_directory else None)
     found = list(found) + outdated_in_text(text, rules.outdated) + not_nfc_in_text(text)
     return sorted(found, key=lambda problem: problem[0])
 

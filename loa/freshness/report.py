@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 
-from loa.site import policy as core
+from loa.site import policy
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import po_path
 from loa.site.registry import Language, Registry
@@ -194,8 +194,8 @@ def _page_state(source: PageFile, translation: PageFile | None, path: Path, lang
     if translation is None:
         state = MISSING
     else:
-        state = core.translation_status(recorded, source.own_hash, review)
-    decision = core.decide(is_source_language=False, has_translation=translation is not None,
+        state = policy.translation_status(recorded, source.own_hash, review)
+    decision = policy.decide(is_source_language=False, has_translation=translation is not None,
                            recorded_hash=recorded, current_hash=source.own_hash, review=review,
                            critical=source.critical, production=production,
                            drafts_allowed=language.publish_drafts)
@@ -211,11 +211,11 @@ def _lint(translation: PageFile, source: PageFile, problems: Problems) -> None:
     if not recorded:
         problems.warn(translation.path, 1, "no source_hash: Loa cannot tell which Vietnamese version this translates",
                       f"run: invoke i18n.stamp {translation.tag} {translation.name}")
-    elif core.clean_hash(recorded) is None:
+    elif policy.clean_hash(recorded) is None:
         problems.warn(translation.path, line_of_key(translation.path, "source_hash"),
                       f"source_hash '{recorded}' is not 16 hexadecimal digits",
                       f"run: invoke i18n.stamp {translation.tag} {translation.name}")
-    same_title = core.normalise(translation.meta.get("title", ""), "") == core.normalise(source.meta.get("title", ""), "")
+    same_title = policy.normalise(translation.meta.get("title", ""), "") == policy.normalise(source.meta.get("title", ""), "")
     if same_title and translation.own_hash == source.own_hash:  # hash only when it can match
         problems.warn(translation.path, 1, "this file still holds the Vietnamese text",
                       "translate it, or delete it until it is translated")

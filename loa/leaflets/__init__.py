@@ -20,9 +20,6 @@ class _LeafletLog(logging.Handler):
 
 
 def configure(pelican):
-    from loa.problems import Problems
-
-    pelican.settings.setdefault("LOA_PROBLEMS", Problems())
     log = logging.getLogger("loa.leaflets")
     # Pelican makes every logger a LimitLogger whose filter drops any message already logged once
     # in the process (pelican/log.py, LimitFilter): a second build in the same process (invoke

@@ -404,7 +404,7 @@ class LeafletsGenerator(Generator):
         """``(title, file, its language)`` of loudspeaker script ``name`` for a guide in ``tag``:
         ``content/scripts/<tag>/<name>.md`` if it exists, else the Vietnamese one; the file
         is the script's page, ``scripts/<name>.html`` in the guide's language."""
-        from loa.site.policy import split_metadata
+        from loa.site.metadata import split_metadata
 
         registry = self.site.registry
         folder = Path(self.settings["PATH"]) / "scripts"

@@ -16,7 +16,7 @@ from loa.directory.scan import SHORT_CODES, find_typed_numbers
 from loa.site import policy
 from loa.site.plan import Planned
 from loa.languages.preflight import check_page_text, check_placement
-from loa.site.pages import decode
+from loa.site.pages import decode, read_page
 from loa.site.registry import Registry
 from loa.problems import Problems
 from loa.spoken import core
@@ -137,8 +137,7 @@ def _source_kind(source: Path, tag: str, source_tag: str) -> str | None:
     """The ``kind`` of a translation's Vietnamese script, or ``None`` (a source, or none readable)."""
     if tag == source_tag or not source.is_file():
         return None
-    meta, _ = policy.split_metadata(source.read_bytes().decode("utf-8-sig", errors="replace"))
-    return meta.get("kind")
+    return read_page(source, source_tag).meta.get("kind")
 
 
 def source_speech(speech: dict[str, Speech], source_tag: str) -> Speech:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from loa.site import policy
+from loa.site.metadata import split_metadata
 
 SPOT, TALK = "spot", "talk"
 KINDS = (SPOT, TALK)
@@ -120,7 +121,7 @@ def parse_script(text: str, *, tag: str, name: str, path: str = "",
     :func:`loa.languages.preflight.check_page_text`; hotline keys and typed numbers by the caller,
     who has the directory."""
     problems: list[tuple[int, str, str]] = []
-    meta, body = policy.split_metadata(text)
+    meta, body = split_metadata(text)
     lines = text.lstrip("\ufeff").split("\n")
     meta_lines: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):

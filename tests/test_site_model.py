@@ -71,8 +71,8 @@ def test_a_cold_build_reads_a_source_page_at_most_twice(site, monkeypatch):
     # once for the site model (loa.site.pages), once by Pelican's Markdown reader
     reads = count_reads(monkeypatch, site.content / "pages/vi/viec-nhe-luong-cao.md")
     site.build()
-    assert len(reads) == 2, reads
-    assert any("loa/site/pages.py" in r for r in reads)
+    assert len(reads) <= 2, reads
+    assert len([r for r in reads if "loa/site/pages.py" in r]) == 1, reads
 
 
 def test_the_build_records_every_page_with_its_language_status_and_source(site):

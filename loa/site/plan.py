@@ -76,6 +76,25 @@ class PlannedPage(Planned):
     available: list[str] = field(default_factory=list)
 
 
+def decide_for(language, current_hash: str, translation, *, critical: bool = False,
+               production: bool) -> policy.Decision:
+    """What ``language`` (a :class:`loa.site.registry.Language`) shows of one source file whose
+    text hashes to ``current_hash``, given its ``translation`` there (a version with ``meta``, or
+    ``None``): :func:`loa.site.policy.decide` with the translation's recorded ``source_hash`` and
+    ``translation_status``. Pages and scripts are planned by it alike."""
+    meta = translation.meta if translation is not None else {}
+    return policy.decide(
+        is_source_language=language.is_source,
+        has_translation=translation is not None,
+        recorded_hash=meta.get("source_hash") if translation is not None else None,
+        current_hash=current_hash,
+        review=meta.get("translation_status") if translation is not None else None,
+        critical=critical,
+        production=production,
+        drafts_allowed=language.publish_drafts,
+    )
+
+
 def page_path(tag: str, name: str, home: str) -> str:
     """Output path of a page, relative to the output root: ``<tag>/<name>.html``; the home page
     is the language's ``<tag>/index.html``."""
@@ -100,16 +119,8 @@ def plan_site(
         row: list[PlannedPage] = []
         for language in registry:
             translation = translations.get((language.tag, name))
-            decision = policy.decide(
-                is_source_language=language.is_source,
-                has_translation=translation is not None,
-                recorded_hash=translation.meta.get("source_hash") if translation else None,
-                current_hash=source.body_hash,
-                review=translation.meta.get("translation_status") if translation else None,
-                critical=source.flag("critical"),
-                production=production,
-                drafts_allowed=language.publish_drafts,
-            )
+            decision = decide_for(language, source.body_hash, translation, critical=source.flag("critical"),
+                                  production=production)
             shown = translation if decision.show_translation else source
             row.append(PlannedPage(language.tag, name, shown, source, translation,
                                    decision.status, decision.reason))

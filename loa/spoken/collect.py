@@ -14,7 +14,7 @@ from pathlib import Path
 
 from loa.directory.scan import SHORT_CODES, find_typed_numbers
 from loa.site import policy
-from loa.site.plan import Planned
+from loa.site.plan import Planned, decide_for
 from loa.languages.preflight import check_page_text, check_placement
 from loa.site.pages import decode, read_page
 from loa.site.registry import Registry
@@ -190,7 +190,7 @@ def timing(script: Script, speech: Speech, fallback: Speech, numbers: dict[str, 
 def plan_scripts(registry: Registry, sources: dict[str, Script], translations: dict[tuple[str, str], Script],
                  numbers: dict[str, str], speech: dict[str, Speech], *, production: bool) -> dict[str, list[PlannedScript]]:
     """``{tag: [PlannedScript]}``: every source script in every language, by the pages' rules
-    (:func:`loa.site.policy.decide`; scripts are never ``critical``): spots, then talks, each
+    (:func:`loa.site.plan.decide_for`; scripts are never ``critical``): spots, then talks, each
     by Vietnamese title (quotes ignored)."""
     fallback = source_speech(speech, registry.source.tag)
     plan: dict[str, list[PlannedScript]] = {}
@@ -198,12 +198,7 @@ def plan_scripts(registry: Registry, sources: dict[str, Script], translations: d
         row = []
         for name, source in sources.items():
             translation = translations.get((language.tag, name))
-            decision = policy.decide(
-                is_source_language=language.is_source, has_translation=translation is not None,
-                recorded_hash=translation.meta.get("source_hash") if translation else None,
-                current_hash=source.own_hash,
-                review=translation.meta.get("translation_status") if translation else None,
-                production=production, drafts_allowed=language.publish_drafts)
+            decision = decide_for(language, source.own_hash, translation, production=production)
             shown = translation if decision.show_translation else source
             voice = fallback if shown.tag == registry.source.tag else speech.get(shown.tag) or Speech(shown.tag)
             count, seconds, spoken = timing(shown, voice, fallback, numbers)

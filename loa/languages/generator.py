@@ -144,7 +144,9 @@ class LanguagesGenerator(Generator):
             if self.registry.get(folder) is None:
                 self.problems.add(path, 1, *self.registry.unknown_tag_message(folder))
                 continue
-            meta = {k.lower(): _plain(v) for k, v in page.metadata.items()}
+            # read once when the build started, with the one metadata reader (loa.site.pages)
+            read = self.site.pages.get(path) or read_page(path, folder)
+            meta = read.values
             if not self._check_metadata(path, folder, meta):
                 continue
             key = (folder, name.lower())
@@ -155,8 +157,7 @@ class LanguagesGenerator(Generator):
             seen[key] = str(path)
             version = PageVersion(folder, name, str(meta.get("title") or name), str(path), meta, obj=page)
             if folder == self.registry.source.tag:
-                read = self.site.pages.get(path)   # read once when the build started (loa.site.pages)
-                version.body_hash = read.body_hash if read is not None else read_page(path, folder).body_hash
+                version.body_hash = read.body_hash
                 sources[name] = version
             else:
                 translations[(folder, name)] = version
@@ -250,11 +251,3 @@ def _page_fingerprint(view: PageView, listing, listen=None, audio_sources=()) ->
                                             listen.stale, list(audio_sources)),)
     return digest(view.path, planned.status, planned.reason, planned.available, _stamp(planned.shown),
                   _stamp(planned.source), listing, *recording)
-
-
-def _plain(value):
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return str(value) if not isinstance(value, str) else value

@@ -55,6 +55,21 @@ class PageFile:
         return self.metadata.values
 
     @property
+    def values(self) -> dict:
+        """The metadata as the plan and the templates use it, in the shape Pelican gives its
+        pages: a value of several lines is the list of its lines; ``date`` and ``modified`` are
+        the day, ``YYYY-MM-DD``."""
+        values = {}
+        for key, value in self.meta.items():
+            if "\n" in value:
+                values[key] = value.split("\n")
+            elif key in ("date", "modified"):
+                values[key] = value[:10]
+            else:
+                values[key] = value
+        return values
+
+    @property
     def own_hash(self) -> str:
         return self.body_hash
 

@@ -19,7 +19,7 @@ class PageVersion:
     """One Markdown file: a source page or a translation.
 
     ``name`` is the file name without ``.md`` (shared by a source and its translations);
-    ``meta`` the lower-cased metadata as strings; ``body_hash`` the source hash of this file's
+    ``meta`` the lower-cased metadata (:attr:`loa.site.pages.PageFile.values`); ``body_hash`` the source hash of this file's
     own text (:func:`loa.site.policy.source_hash`); ``obj`` whatever the caller needs to render
     it (a Pelican ``Page``).
     """

@@ -36,7 +36,6 @@ class StatusGenerator(Generator):
             if str(Path(problem.path).resolve()) in bad_files:
                 continue  # the page checks already said what is wrong with this file
             problems.warn(problem.path, problem.line, problem.message, problem.hint)
-        self.context["loa_status_report"] = self.report
         self.scripts_report = None
         if (Path(self.settings["PATH"]) / "scripts" / registry.source.tag).is_dir():  # loa.spoken reports their errors
             self.scripts_report = build_report(self.settings["PATH"], registry,

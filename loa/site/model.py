@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from loa.problems import Problems
 from loa.site.pages import PageFiles
@@ -28,6 +28,18 @@ SETTING = "LOA_SITE"
 #: ``script`` and ``programme`` the read-aloud pages; ``audio`` a recording; ``sitemap``, ``feed``.
 KINDS = ("page", "home", "chooser", "status", "sitemap", "feed", "leaflet", "leaflet-preview",
          "leaflet-index", "offline", "script", "programme", "audio")
+
+
+class Directory(Protocol):
+    """What the site model needs to know of the hotline and service directory
+    (:class:`loa.directory.data.Directory` is one; this package may not import it)."""
+
+    primary_key: str
+    source_tag: str
+    hotlines: tuple
+
+    def localised(self, kind: str, key: str, tag: str) -> Any:
+        """The entry ``key`` of ``kind`` in language ``tag``, or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +85,7 @@ class Site:
     pages: PageFiles = field(default_factory=PageFiles)
     bad_files: set = field(default_factory=set)
     plan: dict = field(default_factory=dict)
-    directory: Any = None
+    directory: Directory | None = None
     directory_broken: bool = False
     listen: dict = field(default_factory=dict)
     audio_sources: tuple = ()

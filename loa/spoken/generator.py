@@ -94,7 +94,6 @@ class ScriptsGenerator(Generator):
                                            f"programme '{programme.name}' runs {order.length}, over 15:00 "
                                            "(the commune limit in town)",
                                            "split it into two broadcasts, or leave out an item")
-        self.context["loa_scripts"] = self.collection
         # Recordings are processed here (cached by their inputs' hash), not in generate_output,
         # because pages are written before this generator's output: the page a script names with
         # ``page:`` shows its listen control too (issue 18 item 3). Files are copied later.

@@ -76,7 +76,6 @@ class StatisticsGenerator(Generator):
             for line, message, hint in _SCANNED.get((str(path), file_key(path), names), scan):
                 self.problems.add(path, line, message, hint)
         self.renderer.datasets = datasets
-        self.context["loa_statistics"] = datasets
 
     def generate_output(self, writer):
         pass  # the pages are written by loa.languages; tables are expanded by the content filter

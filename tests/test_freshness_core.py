@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loa.site import policy as core
-from loa.site.policy import decide, hash_file_text, source_hash, split_metadata
+from loa.site.metadata import split_metadata
+from loa.site.policy import decide, hash_file_text, source_hash
 
 PAGE = """title: Nơi nhận giúp đỡ
 summary: Gọi ai khi cần giúp.

@@ -8,6 +8,7 @@ import polib
 import pytest
 
 from loa.site import policy as core
+from loa.site.metadata import split_metadata
 from loa.freshness.kit import import_kit, write_kit
 from loa.freshness.report import build_report
 from loa.problems import ProblemsFound
@@ -60,7 +61,7 @@ def test_the_kit_holds_every_page_to_do_with_its_source_the_catalog_and_a_vietna
 def test_pages_to_translate_or_update_already_record_the_current_source_hash(content, tmp_path):
     _, folder = make_kit(content, tmp_path)
     for name in ("lua-dao", "trang-chu"):
-        meta, _ = core.split_metadata((folder / "pages" / f"{name}.hmn.md").read_text(encoding="utf-8"))
+        meta, _ = split_metadata((folder / "pages" / f"{name}.hmn.md").read_text(encoding="utf-8"))
         assert meta["source_hash"] == core.hash_file_text(SOURCES[name])
         assert meta["translation_status"] == "draft"
     assert (folder / "pages" / "lua-dao.vi.md").read_text(encoding="utf-8") == SOURCES["lua-dao"]
@@ -255,7 +256,7 @@ def test_a_self_reviewed_translation_is_placed_as_a_draft_without_its_reviewer(c
                                                            "translation_status: reviewed\nreviewer: Anyone"))
     result = import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations, tag="hmn")
     placed = (content_dir / "pages" / "hmn" / "lua-dao.md").read_text(encoding="utf-8")
-    meta, body = core.split_metadata(placed)
+    meta, body = split_metadata(placed)
     assert meta["translation_status"] == "draft" and "reviewer" not in meta
     assert "Neeg phem cog lus ntau yam." in body
     assert state(content, "hmn", "lua-dao") == "draft"

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from loa.site.policy import split_metadata
+from loa.site.metadata import split_metadata
 from loa.languages.preflight import check_links, check_page_text
 from loa.site.pages import decode
 from loa.problems import ProblemsFound

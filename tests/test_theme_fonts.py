@@ -144,3 +144,23 @@ def test_a_subset_over_its_budget_names_the_pages_that_alone_use_some_letters(si
     assert re.search(r"the Loa Tavt font for these pages is [\d,]+ bytes with \d+ different characters; "
                      r"the budget \(LOA_FONT_MAX_BYTES\) is 2,000", problem.message)
     assert "pages/blt/trang-chu.md alone uses" in problem.hint and "'ꪛ' (U+AA9B)" in problem.hint
+
+
+def test_pages_kept_from_the_last_build_name_the_new_subset_when_the_letters_change(site):
+    import os
+    import time
+
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", "title: ꪼꪕꪒꪾ\nsource_hash: 0000000000000000\ntranslation_status: draft\n\n"
+               "ꪼꪕꪒꪾ ꪁꪫ\n")
+    site.build()
+    kept = site.output / "blt" / "viec-nhe-luong-cao.html"   # the Vietnamese page shown in Tai Dam
+    before = kept.stat().st_ino
+    page = site.content / "pages/blt/trang-chu.md"
+    page.write_text(page.read_text(encoding="utf-8") + "ꪎꪮꪣ ꪜꪱ\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    site.build()
+    [subset] = font_files(site)
+    assert subset.name in kept.read_text(encoding="utf-8")
+    assert kept.stat().st_ino != before   # replaced, not written through the link to the last output

@@ -23,6 +23,7 @@ is looked up under /usr/share/fonts), ``LOA_FONT_MAX_BYTES`` (15,000: the subset
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path, PurePosixPath
 
@@ -198,10 +199,17 @@ def write_fonts(pelican):
         if subset.licence:
             (output / "fonts" / subset.licence_file_name).write_text(subset.licence, encoding="utf-8")
         placeholder = FONT_PLACEHOLDER.format(script=script)
-        for path in files:
-            text = path.read_text(encoding="utf-8")
+        # A page kept from the last build (loa.incremental) names the subset that build made;
+        # when the characters changed, so did the subset's name. Such a page is a hard link to
+        # the last output: it is replaced, never written through.
+        earlier = re.compile(rf"(?<=/fonts/){re.escape(subset.file_name.split('.')[0])}\.[0-9a-f]+\.woff2")
+        for path, text in zip(files, texts):
             if placeholder in text:
                 path.write_text(text.replace(placeholder, subset.file_name), encoding="utf-8")
+            elif earlier.search(text) and subset.file_name not in text:
+                fresh = path.with_name(path.name + ".fonts")
+                fresh.write_text(earlier.sub(subset.file_name, text), encoding="utf-8")
+                os.replace(fresh, path)
 
 
 def _pages_by_language(output: Path) -> dict[str, list[Path]]:

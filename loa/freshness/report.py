@@ -194,9 +194,9 @@ def _page_state(source: PageFile, translation: PageFile | None, path: Path, lang
     if translation is None:
         state = MISSING
     else:
-        state = policy.translation_status(recorded, source.own_hash, review)
+        state = policy.translation_status(recorded, source.body_hash, review)
     decision = policy.decide(is_source_language=False, has_translation=translation is not None,
-                           recorded_hash=recorded, current_hash=source.own_hash, review=review,
+                           recorded_hash=recorded, current_hash=source.body_hash, review=review,
                            critical=source.critical, production=production,
                            drafts_allowed=language.publish_drafts)
     meta = translation.meta if translation else {}
@@ -216,7 +216,7 @@ def _lint(translation: PageFile, source: PageFile, problems: Problems) -> None:
                       f"source_hash '{recorded}' is not 16 hexadecimal digits",
                       f"run: invoke i18n.stamp {translation.tag} {translation.name}")
     same_title = policy.normalise(translation.meta.get("title", ""), "") == policy.normalise(source.meta.get("title", ""), "")
-    if same_title and translation.own_hash == source.own_hash:  # hash only when it can match
+    if same_title and translation.body_hash == source.body_hash:  # hash only when it can match
         problems.warn(translation.path, 1, "this file still holds the Vietnamese text",
                       "translate it, or delete it until it is translated")
 

@@ -70,10 +70,6 @@ class PageFile:
         return values
 
     @property
-    def own_hash(self) -> str:
-        return self.body_hash
-
-    @property
     def title(self) -> str:
         return self.meta.get("title") or self.name
 
@@ -132,12 +128,6 @@ class PageFiles:
         (a file outside ``content/pages``). Raises ``OSError`` when it cannot be read."""
         page = self.get(path)
         return page.text if page is not None else read_page(path).text
-
-    def in_folder(self, folder) -> list[PageFile]:
-        """The records of the files directly in ``folder``, in name order."""
-        folder = key(folder)
-        return sorted((p for k, p in self.files.items() if str(Path(k).parent) == folder),
-                      key=lambda p: p.path.name)
 
 
 def read_pages(pages_folder) -> PageFiles:

@@ -9,6 +9,7 @@ commands and the translator's kit read single files with :func:`read_page`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from loa.site import policy
@@ -36,8 +37,8 @@ class PageFile:
     (``None`` when it is not in one); ``name`` the file name without ``.md``; ``text`` the whole
     file with LF line ends (a file that is not UTF-8 is decoded with replacement characters, and
     ``decode_error`` says where, as ``(line, message, hint)``); ``metadata`` its block, with
-    lines (:class:`loa.site.metadata.Metadata`); ``body_hash`` the source hash of its title and
-    body (:func:`loa.site.policy.hash_file_text`: for a source page, the hash its translations
+    lines (:class:`loa.site.metadata.Metadata`); :attr:`body_hash` the source hash of its title
+    and body (:func:`loa.site.policy.hash_file_text`: for a source page, the hash its translations
     must record).
     """
 
@@ -46,8 +47,13 @@ class PageFile:
     name: str
     text: str = field(repr=False)
     metadata: Metadata = field(repr=False)
-    body_hash: str
     decode_error: tuple | None = None
+
+    @cached_property
+    def body_hash(self) -> str:
+        """The source hash of the title and body, made on first use (most files are
+        translations, whose own hash only the status report's lint asks for)."""
+        return policy.source_hash(self.metadata.values.get("title", ""), self.metadata.body)
 
     @property
     def meta(self) -> dict:
@@ -88,9 +94,7 @@ def parse_page(data: bytes, path, tag: str | None = None) -> PageFile:
     text, error = decode(data)
     if text is None:
         text = normalise_newlines(data.decode("utf-8", errors="replace"))
-    metadata = parse_metadata(text)
-    body_hash = policy.source_hash(metadata.values.get("title", ""), metadata.body)
-    return PageFile(Path(path), tag, Path(path).stem, text, metadata, body_hash, error)
+    return PageFile(Path(path), tag, Path(path).stem, text, parse_metadata(text), error)
 
 
 def read_page(path, tag: str | None = None) -> PageFile:

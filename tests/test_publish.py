@@ -186,7 +186,7 @@ def test_a_warning_stops_publishing_unless_allowed(site, tmp_path, monkeypatch):
     import loa.build
 
     dest = tmp_path / "dest"
-    monkeypatch.setattr(loa.build, "check_links", lambda built, settings, problems: problems.warn(
+    monkeypatch.setattr(loa.build, "check_links", lambda built, model, site_url="": model.problems.warn(
         site.content / "pages/vi/viec-nhe-luong-cao.md", 3, "a warning for this test"))
     with pytest.raises(ProblemsFound) as caught:
         pub.build_and_publish(ROOT / "publishconf.py", dest, overrides=site.overrides(), report=lambda *a: None)

@@ -41,12 +41,12 @@ def pelican_records():
     logger.removeHandler(handler)
 
 
-def markdown_settings(site) -> dict:
+def markdown_settings(overrides: dict) -> dict:
     """The real build's settings, with the Markdown extensions the plugins add at ``initialized``
     (the directory's ``[[…]]`` extension)."""
     from loa import directory
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override=site.overrides())
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override=overrides)
 
     class Initialized:
         pass
@@ -73,7 +73,7 @@ EXTRA_PAGES = {
 def test_the_shared_reader_gives_pelicans_html_and_metadata_for_every_fixture_page(site):
     for relative, text in EXTRA_PAGES.items():
         site.write(relative, text)
-    settings = markdown_settings(site)
+    settings = markdown_settings(site.overrides())
     shared = SharedMarkdownReader(settings)
     pages = sorted((site.content / "pages").rglob("*.md"))
     assert len(pages) == len(list((FIXTURE / "pages").rglob("*.md"))) + len(EXTRA_PAGES)
@@ -81,9 +81,18 @@ def test_the_shared_reader_gives_pelicans_html_and_metadata_for_every_fixture_pa
         assert shared.read(str(path)) == MarkdownReader(settings).read(str(path)), path
 
 
+def test_the_shared_reader_gives_pelicans_html_and_metadata_for_every_page_of_the_real_site():
+    settings = markdown_settings({"PATH": str(ROOT / "content")})
+    shared = SharedMarkdownReader(settings)
+    pages = sorted((ROOT / "content" / "pages").rglob("*.md"))
+    assert any("[[" in page.read_text(encoding="utf-8") for page in pages)   # the directory extension at work
+    for path in pages:
+        assert shared.read(str(path)) == MarkdownReader(settings).read(str(path)), path
+
+
 def test_the_shared_reader_warns_of_a_duplicate_key_as_pelican_does(site, pelican_records):
     path = site.write("pages/vi/hai-lan.md", EXTRA_PAGES["pages/vi/hai-lan.md"])
-    settings = markdown_settings(site)
+    settings = markdown_settings(site.overrides())
     with pelican_edge.unlimited_pelican_log():   # the same words twice: Pelican would drop the second
         MarkdownReader(settings).read(str(path))
     pelicans = pelican_records.messages()

@@ -82,7 +82,7 @@ def pytest_command(browser: bool = True, k: str = "") -> list[str]:
       help={"browser": "also run the Chromium tests (default: yes; --no-browser leaves them out)",
             "k": "only tests matching this pytest -k expression"})
 def test_run(c, browser=True, k=""):
-    """Run every test (pytest); the default of ``invoke test``."""
+    """Run every test (pytest); what invoke test runs."""
     import subprocess
 
     _exit(subprocess.call(pytest_command(browser, k)))

@@ -133,7 +133,8 @@ def take_static_files(generator, taken) -> None:
 #: replacement." It names the target, never the page, and Pelican gives the line no code.
 UNABLE_TO_FIND = "Unable to find"
 #: Pelican's words when docutils has no localization for ``DEFAULT_LANG`` (``RstReader.__init__``,
-#: pelican/readers.py): logged at every build for Vietnamese, and never a content problem.
+#: pelican/readers.py), as for Vietnamese. Loa turns that reader off (``READERS``) and drops the
+#: line (``LOG_FILTER``, pelicanconf.py); should it come through anyway, it is never a problem.
 DOCUTILS_NO_LOCALIZATION = "Docutils has no localization"
 #: Pelican's message of :data:`UNABLE_TO_FIND`, with its target.
 _UNABLE_TO_FIND_TARGET = re.compile(re.escape(UNABLE_TO_FIND) + r" '(?P<target>[^']*)'")
@@ -197,7 +198,7 @@ class PelicanLogCollector(logging.Handler):
         """The Markdown pages and lines under the content folder that link to ``target``."""
         if self.content_root is None:
             return []
-        wanted = target.lstrip("/")
+        wanted = re.split(r"[#?]", target, maxsplit=1)[0].lstrip("/")   # Pelican logs '…#section' too
         found = []
         for path in sorted(self.content_root.rglob("*.md")):
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -208,6 +208,16 @@ def test_six_broken_links_are_six_problems_despite_pelicans_group_limit(site):
     assert lines == [6, 7, 8, 9, 10, 11]
 
 
+def test_a_broken_link_with_a_section_is_named_against_the_line_that_links(site):
+    site.write("pages/vi/lien-ket.md", "title: Liên kết\nsummary: Một.\n\nĐọc.\n\n"
+                                       "[Số]({filename}/data/hotlines.yaml#muc)\n")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build()
+    assert [(p.path, p.line, p.message) for p in caught.value.problems if p.severity == "error"] == [
+        (f"{site.content}/pages/vi/lien-ket.md", 6,
+         "broken link: Unable to find '/data/hotlines.yaml#muc', skipping url replacement.")]
+
+
 def test_pelicans_docutils_warning_has_the_matched_words_and_is_never_a_problem(tmp_path, pelican_records,
                                                                                  monkeypatch):
     from pelican.log import LimitFilter

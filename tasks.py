@@ -4,6 +4,7 @@
     invoke serve            preview on http://localhost:8000, rebuilding on every change
     invoke check            every problem at once, as path:line: message; output/ untouched
     invoke test             every test
+    invoke test.update-golden   rewrite the golden pages in tests/golden/ after a deliberate change
     invoke publish --target DEST    production build, every check, atomic upload (docs/publishing.md)
     invoke rollback --target DEST   point DEST/current back at the previous release
     invoke nginx-headers    write deploy/nginx/loa-headers.conf from the pages' security policy
@@ -77,13 +78,25 @@ def pytest_command(browser: bool = True, k: str = "") -> list[str]:
     return command
 
 
-@task(help={"browser": "also run the Chromium tests (default: yes; --no-browser leaves them out)",
+@task(name="run", default=True,
+      help={"browser": "also run the Chromium tests (default: yes; --no-browser leaves them out)",
             "k": "only tests matching this pytest -k expression"})
-def test(c, browser=True, k=""):
-    """Run every test (pytest)."""
+def test_run(c, browser=True, k=""):
+    """Run every test (pytest); what invoke test runs."""
     import subprocess
 
     _exit(subprocess.call(pytest_command(browser, k)))
+
+
+@task(name="update-golden")
+def update_golden(c):
+    """Rewrite the golden pages (tests/golden/) that a deliberate change made differ.
+
+    Builds the fixture site, rewrites each page that differs and names it; commit them with the
+    change that made them differ."""
+    from tests.golden_pages import update_golden as update
+
+    update()
 
 
 @task(help={"target": "a folder, or user@host:/path for a server (default: LOA_PUBLISH_TARGET in publishconf.py)",
@@ -261,6 +274,7 @@ def _run_files(action):
 
 
 i18n = Collection("i18n", extract, update, compile_, status, new_, stamp, diff, kit, import_)
+test = Collection("test", test_run, update_golden)
 ns = Collection(build, check, serve, test, publish, rollback, nginx_headers, i18n)
 
 

@@ -6,16 +6,14 @@ A failed build (any content error) leaves the previous ``output/`` exactly as it
 """
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
-import re
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa.pelican_edge import collect_pelican_log, quiet_pelican_console
 from loa.problems import Problem, Problems, ProblemsFound
 from loa.site.model import Site, site_of
 
@@ -37,63 +35,6 @@ class BuildResult:
         per_language = ", ".join(f"{tag} {count}" for tag, count in self.pages.items())
         return (f"Built {total} pages ({per_language}) in {self.seconds:.1f} s.\n"
                 f"Output: {self.output}/  (open {self.output}/index.html, or run: invoke serve)")
-
-
-class _PelicanLogCollector(logging.Handler):
-    """Turns Pelican's ERROR (and chosen WARNING) log records into problems."""
-
-    _PATH = re.compile(r"(?P<path>[^\s'\"]+\.(?:md|markdown|yaml|yml|po))")
-
-    def __init__(self, problems: Problems):
-        super().__init__(logging.WARNING)
-        self.problems = problems
-
-    content_root: Path | None = None
-
-    def _known(self, path: str) -> bool:
-        """Whether a problem about this file (a path as Pelican logs it) is already recorded."""
-        candidates = {path}
-        if self.content_root is not None:
-            candidates.add(str((self.content_root / path.lstrip("/")).resolve()))
-        shown = {self.problems.relative(c) for c in candidates}
-        return any(p.path in shown for p in self.problems.items)
-
-    def emit(self, record):
-        message = record.getMessage()
-        if record.levelno < logging.ERROR and "Unable to find" not in message:
-            return
-        if "Docutils has no localization" in message:
-            return
-        match = self._PATH.search(message)
-        path = match.group("path") if match else "content"
-        if self._known(path):
-            return
-        if self.content_root is not None and not Path(path).is_absolute():
-            path = str(self.content_root / path.lstrip("/"))
-        text = message.splitlines()[0] if record.levelno < logging.ERROR else " ".join(message.split())
-        if "Unable to find" in message:
-            self.problems.add(path, 1, f"broken link: {text}",
-                              "link to {filename}/pages/<language>/<name>.md of a page that exists")
-        else:
-            self.problems.add(path, 1, text)
-
-
-@contextlib.contextmanager
-def _quiet_pelican():
-    """Silence Pelican's own closing line ("Done: Processed 0 articles … N pages"), which counts
-    source files, not the pages Loa writes, and would contradict Loa's summary."""
-    import pelican
-
-    console = getattr(pelican, "console", None)
-    if console is None:
-        yield
-        return
-    original = console.print
-    console.print = lambda *args, **kwargs: None
-    try:
-        yield
-    finally:
-        console.print = original
 
 
 def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None, previous=None):
@@ -146,19 +87,17 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".output-", dir=output.parent))
     os.chmod(staging, 0o755)  # mkdtemp makes it 0700; the site's root must be readable by a web server
-    collector = _PelicanLogCollector(problems)
-    pelican_logger = logging.getLogger("pelican")
-    pelican_logger.addHandler(collector)
     cwd = os.getcwd()
     try:
         os.chdir(root)
         try:
-            settings = _settings(settings_file, staging, problems, overrides,
-                                 previous=output if keep_output else None)
-            collector.content_root = Path(settings["PATH"])
-            site = Pelican(settings)
-            with _quiet_pelican():
-                site.run()
+            with collect_pelican_log(problems) as collector:
+                settings = _settings(settings_file, staging, problems, overrides,
+                                     previous=output if keep_output else None)
+                collector.content_root = Path(settings["PATH"])
+                site = Pelican(settings)
+                with quiet_pelican_console():
+                    site.run()
         except ProblemsFound as exc:
             for p in exc.problems:
                 problems.add(p.path, p.line, p.message, p.hint, p.severity)
@@ -176,7 +115,6 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         return result
     finally:
         os.chdir(cwd)
-        pelican_logger.removeHandler(collector)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 

@@ -18,12 +18,20 @@ def hreflangs(html: str) -> dict[str, str]:
     return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
 
 
+#: What each language shows for each page of the fixture site (tests/fixtures/site).
+STATUSES = {
+    "vi": {"index.html": "source", "viec-nhe-luong-cao.html": "source", "noi-nhan-giup-do.html": "source"},
+    "hmn": {"index.html": "draft", "viec-nhe-luong-cao.html": "fallback", "noi-nhan-giup-do.html": "fallback"},
+    "en": {"index.html": "current", "viec-nhe-luong-cao.html": "current", "noi-nhan-giup-do.html": "fallback"},
+}
+
+
 @pytest.mark.parametrize("tag", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_language_has_every_page_under_its_own_prefix(built_site, tag, page):
     html = built_site.read(f"{tag}/{page}")
     assert f'lang="{tag}"' in html_tag(html)
-    assert "data-translation-status=" in html_tag(html)
+    assert re.search(r'data-translation-status="([^"]*)"', html_tag(html)).group(1) == STATUSES[tag][page]
 
 
 def test_the_chooser_names_each_language_in_its_own_language(built_site):
@@ -70,9 +78,11 @@ def test_statuses_source_current_draft_and_stale(built_site):
 
 
 def test_each_language_home_lists_its_pages_and_marks_fallbacks(built_site):
-    html = built_site.read("hmn/index.html")
-    assert 'href="../hmn/viec-nhe-luong-cao.html"' in html
-    assert "loa-list__tag" in html
+    html = built_site.read("en/index.html")
+    items = re.findall(r'<li class="loa-list__item">(.*?)</li>', html, re.S)
+    marked = {re.search(r'href="([^"]+)"', item).group(1): 'class="loa-list__tag"' in item for item in items}
+    # the English translation of noi-nhan-giup-do is stale, so the Vietnamese page is listed, marked
+    assert marked == {"../en/noi-nhan-giup-do.html": True, "../en/viec-nhe-luong-cao.html": False}
 
 
 def test_sitemap_has_alternates_and_no_fallback_pages(built_site):

@@ -18,6 +18,12 @@ def test_the_pytest_command_keeps_each_option_one_argument():
     assert tasks.pytest_command(k="x; touch y #")[-2:] == ["-k", "x; touch y #"]
 
 
+def test_invoke_test_is_the_test_collections_default_beside_update_golden():
+    collection = tasks.ns.collections["test"]
+    assert collection.default == "run"
+    assert sorted(collection.tasks) == ["run", "update-golden"]
+
+
 def invoke_test(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "invoke", "test", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)

@@ -36,7 +36,7 @@ def add_generator(pelican):
 
 
 def register():
-    from loa.reading import use_shared_reader
+    from loa.pelican_edge import use_shared_reader
 
     signals.readers_init.connect(use_shared_reader)
     signals.initialized.connect(configure)

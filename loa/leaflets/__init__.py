@@ -9,7 +9,8 @@ import logging
 import sys
 
 from pelican import signals
-from pelican.log import LimitLogger
+
+from loa.pelican_edge import never_limit
 
 
 class _LeafletLog(logging.Handler):
@@ -21,11 +22,10 @@ class _LeafletLog(logging.Handler):
 
 def configure(pelican):
     log = logging.getLogger("loa.leaflets")
-    # Pelican makes every logger a LimitLogger whose filter drops any message already logged once
-    # in the process (pelican/log.py, LimitFilter): a second build in the same process (invoke
-    # serve, the tests) would lose its "leaflets: … (N rendered, M unchanged)" line when the
-    # figures happen to repeat. Leaflet lines are a build's own report: never dropped.
-    log.removeFilter(LimitLogger.limit_filter)
+    # A second build in the same process (invoke serve, the tests) would lose its "leaflets: …
+    # (N rendered, M unchanged)" line to Pelican's LimitFilter when the figures happen to repeat.
+    # Leaflet lines are a build's own report: never dropped.
+    never_limit(log)
     if pelican.settings.get("LEAFLETS_LOG", True) and not any(isinstance(h, _LeafletLog) for h in log.handlers):
         log.addHandler(_LeafletLog(logging.INFO))
         log.setLevel(logging.INFO)

@@ -32,6 +32,7 @@ from pelican import signals
 
 from loa.site.model import site_of
 from loa.incremental import Memo
+from loa.pelican_edge import page_html, set_page_html, take_static_files
 from loa.theme import fonts, images, meta, security
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def _compressed(content_root: Path, relative: str, settings) -> images.Compresse
 
 def check_page_images(content):
     """``content_object_init``: check and complete the ``<img>`` tags of one page."""
-    html = getattr(content, "_content", None)
+    html = page_html(content)
     source = getattr(content, "source_path", None)
     if not html or "<img" not in html or not source:
         return
@@ -120,7 +121,7 @@ def check_page_images(content):
     new_html, found = images.rewrite_images(
         html, page_dir, lambda rel: _compressed(root, rel, settings),
         settings.get("LOA_IMAGES_DIR", "images"))
-    content._content = new_html
+    set_page_html(content, new_html)
     site = site_of(settings)
     problems = site.problems
     if found:
@@ -135,19 +136,20 @@ def write_images(generator):
     settings = generator.settings
     folder = settings.get("LOA_IMAGES_DIR", "images").rstrip("/") + "/"
     root = Path(settings["PATH"])
-    keep = []
-    for static in generator.staticfiles:
+
+    def write_compressed(static) -> bool:
         relative = PurePosixPath(static.relative_source_path).as_posix()
-        if relative.startswith(folder) and PurePosixPath(relative).suffix.lower() in images.RASTER:
-            image = _compressed(root, relative, settings)
-            if image is not None:
-                target = Path(generator.output_path) / static.save_as
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(image.data)
-                continue
-        keep.append(static)
-    generator.staticfiles[:] = keep
-    generator.context["staticfiles"] = keep
+        if not relative.startswith(folder) or PurePosixPath(relative).suffix.lower() not in images.RASTER:
+            return False
+        image = _compressed(root, relative, settings)
+        if image is None:
+            return False
+        target = Path(generator.output_path) / static.save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(image.data)
+        return True
+
+    take_static_files(generator, write_compressed)
 
 
 # -- fonts -------------------------------------------------------------------------------------

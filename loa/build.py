@@ -96,7 +96,10 @@ def _quiet_pelican():
 def _settings(settings_file, output: Path, problems: Problems, overrides: dict | None, previous=None):
     from pelican.settings import read_settings
 
-    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, "LOA_PROBLEMS": problems}
+    from loa.settings import SETTINGS_FILE_KEY
+
+    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, "LOA_PROBLEMS": problems,
+                SETTINGS_FILE_KEY: str(settings_file)}  # where errors in the settings are reported
     override.update(cache_settings(settings_file))
     override.update(overrides or {})
     override.setdefault("LOA_PREVIOUS_OUTPUT", str(previous) if previous else None)

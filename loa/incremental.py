@@ -40,7 +40,8 @@ BUILD_STATE = frozenset({
 # build of the same tree (the CSS files to inline, with the directory's own; whether there are
 # read-aloud scripts, which the footer links to): configuration, so part of the fingerprint.
 DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES", "LOA_SCRIPTS_MADE"})
-CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_")
+CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_", "STATUS_", "OFFLINE_",
+                          "CHECKS_", "SPOKEN_")
 
 
 def configuration(settings: dict, prefixes=CONFIGURATION_PREFIXES) -> list[tuple[str, str]]:

@@ -145,14 +145,14 @@ def test_links_to_other_sites_are_unwrapped_and_keep_their_address(site):
 
 def test_an_offline_copy_over_budget_fails_a_production_build(site):
     with pytest.raises(ProblemsFound) as caught:
-        site.build(production=True, LOA_OFFLINE_MAX_BYTES=1_000)
+        site.build(production=True, OFFLINE_MAX_BYTES=1_000)
     messages = [str(p) for p in caught.value.problems]
     assert any("loa-vi.html is" in m and "budget is 1,000" in m for m in messages)
     assert any(m.startswith("content/pages/vi:1:") or "pages/vi:1:" in m for m in messages)
 
 
 def test_an_offline_copy_over_budget_only_warns_in_development(site):
-    result = site.build(LOA_OFFLINE_MAX_BYTES=1_000)
+    result = site.build(OFFLINE_MAX_BYTES=1_000)
     assert any("budget is 1,000" in w.message for w in result.warnings)
 
 

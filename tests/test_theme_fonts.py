@@ -95,7 +95,7 @@ def test_a_missing_font_file_is_a_problem_at_the_languages_file(site):
     site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
                                          f"source_hash: 052194306da08b50\n\n{BODY}\n")
     with pytest.raises(ProblemsFound) as caught:
-        site.build(LOA_FONT_FILES={"Tai Heritage Pro": "/nonexistent/TaiHeritagePro-Regular.ttf"})
+        site.build(THEME_FONT_FILES={"Tai Heritage Pro": "/nonexistent/TaiHeritagePro-Regular.ttf"})
     [problem] = caught.value.problems
     assert problem.path.endswith("languages.yaml")
     line = (site.content / "languages.yaml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
@@ -138,9 +138,9 @@ def test_a_subset_over_its_budget_names_the_pages_that_alone_use_some_letters(si
     site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
                                          f"source_hash: 052194306da08b50\n\n{BODY}\n\nꪛꪜꪝ\n")
     with pytest.raises(ProblemsFound) as caught:
-        site.build(LOA_FONT_MAX_BYTES=2_000)
+        site.build(THEME_FONT_MAX_BYTES=2_000)
     [problem] = [p for p in caught.value.problems if "font" in p.message]
     assert problem.path.endswith("languages.yaml")
     assert re.search(r"the Loa Tavt font for these pages is [\d,]+ bytes with \d+ different characters; "
-                     r"the budget \(LOA_FONT_MAX_BYTES\) is 2,000", problem.message)
+                     r"the budget \(THEME_FONT_MAX_BYTES\) is 2,000", problem.message)
     assert "pages/blt/trang-chu.md alone uses" in problem.hint and "'ꪛ' (U+AA9B)" in problem.hint

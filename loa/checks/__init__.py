@@ -40,11 +40,13 @@ def own_hosts(settings) -> set[str]:
 
 def remember_pages(generators):
     """``all_generators_finalized``: keep the map from output page to Markdown source."""
+    from loa.languages.settings import site_settings
+
     for generator in generators:
         plan = generator.context.get("loa_plan")
         if plan is not None:
             settings = generator.settings
-            settings["LOA_PAGE_SOURCES"] = page_sources(plan, settings.get("LOA_HOME_PAGE", "trang-chu"))
+            settings["LOA_PAGE_SOURCES"] = page_sources(plan, site_settings(settings).home_page)
             return
 
 
@@ -70,12 +72,14 @@ def run_checks(pelican):
     problems = settings.get("LOA_PROBLEMS")
     if problems is None or problems.errors:
         return  # nothing (or a broken site) was written; the build reports the cause
+    from loa.theme.settings import theme_settings
+
+    theme = theme_settings(settings)
     registry = settings.get("LOA_LANGUAGES")
     font_tags = [lang.tag for lang in registry if lang.font] if registry else []
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
-                                  font_languages=font_tags,
-                                  image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)),
-                                  font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)))
+                                  font_languages=font_tags, image_limit=theme.image_max_bytes,
+                                  font_limit=theme.font_max_bytes)
     report(findings, problems, settings.get("LOA_PAGE_SOURCES", {}))
 
 
@@ -94,19 +98,23 @@ def _line_containing(text: str, needle: str) -> int:
 
 
 def run_content_rules(pelican):
-    """``initialized``: add every content-rule problem (:func:`loa.checks.content.check_content`)
-    to ``LOA_PROBLEMS``. ``LOA_OUTDATED_FILE`` names the outdated-facts list (default
+    """``initialized``: read the ``CHECKS_*`` settings (:mod:`loa.checks.settings`), then add
+    every content-rule problem (:func:`loa.checks.content.check_content`) to ``LOA_PROBLEMS``.
+    ``CHECKS_OUTDATED_FILE`` names the outdated-facts list (default
     ``<content>/data/outdated.yaml``); ``LOA_PRODUCTION`` makes missing metadata an error."""
+    from loa.checks import settings as checks
     from loa.checks.content import check_content
+    from loa.languages.settings import site_settings
+    from loa.settings import read_into
 
     settings = pelican.settings
     problems = settings.get("LOA_PROBLEMS")
     if problems is None:
         return
-    outdated = settings.get("LOA_OUTDATED_FILE")
+    config = read_into(settings, problems, checks.KEY, checks.ChecksSettings.from_settings)
     for p in check_content(Path(settings["PATH"]), problems.root,
-                           outdated_file=Path(outdated) if outdated else None,
-                           production=bool(settings.get("LOA_PRODUCTION"))):
+                           outdated_file=config.outdated_file,
+                           production=site_settings(settings).production):
         problems.add(p.path, p.line, p.message, p.hint, p.severity)
 
 

@@ -246,7 +246,7 @@ def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IM
         findings += _PAGES.get(key, check)
     for ext in ("jpg", "jpeg", "png", "gif", "webp"):
         findings += check_files(output, f"**/*.{ext}", image_limit, "image",
-                                "use a smaller picture (LOA_IMAGE_MAX_WIDTH) or crop it")
+                                "use a smaller picture (THEME_IMAGE_MAX_WIDTH) or crop it")
     fonts = [f for ext in ("woff2", "woff", "ttf", "otf") for f in output.glob(f"**/*.{ext}")]
     for ext in ("woff2", "woff", "ttf", "otf"):
         findings += check_files(output, f"**/*.{ext}", font_limit, "font file",

@@ -35,15 +35,15 @@ def configure(pelican):
 
     from loa.directory.data import HOTLINE
     from loa.directory.render import DirectoryRenderer
-    from loa.directory.settings import DirectorySettings
+    from loa.directory.settings import KEY, DirectorySettings
     from loa.languages.extend import add_to_pages
     from loa.problems import Problems
+    from loa.settings import read_into
 
     settings = pelican.settings
     settings.setdefault("LOA_PROBLEMS", Problems())
-    config = DirectorySettings.from_settings(settings)
+    config = read_into(settings, settings["LOA_PROBLEMS"], KEY, DirectorySettings.from_settings)
     renderer = DirectoryRenderer(config.pictograms_path)
-    settings["LOA_DIRECTORY_SETTINGS"] = config
     settings["LOA_DIRECTORY_RENDERER"] = renderer
 
     markdown = settings.setdefault("MARKDOWN", {})

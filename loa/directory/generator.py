@@ -17,6 +17,7 @@ from loa.directory.scan import check_text
 from loa.directory.settings import DirectorySettings
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.settings import site_settings
 from loa.problems import Problems
 
 SKIPPED_FOLDERS = {"data", "pictograms", "images", "scripts"}  # loa.spoken checks scripts itself
@@ -33,7 +34,7 @@ class DirectoryGenerator(Generator):
         self.problems: Problems = self.settings["LOA_PROBLEMS"]
         self.registry = self.settings["LOA_LANGUAGES"]
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
-        mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+        mo_files = compile_catalogs(site_settings(self.settings).translations_dir,
                                     self.registry, Problems())
         install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
                         mark_untranslated=True)

@@ -1,6 +1,7 @@
 """Pelican adapter for :mod:`loa.freshness.report`: one page for coordinators.
 
-``LOA_STATUS_SAVE_AS`` (default ``status/index.html``; empty to turn off) is written after the
+``STATUS_SAVE_AS`` (default ``status/index.html``; empty to turn off: :mod:`loa.freshness.settings`,
+read in ``initialized``) is written after the
 languages generator, from the same files the report reads. It is not in the plan of pages,
 so it is not in ``sitemap.xml``, and it carries ``<meta name="robots" content="noindex">``.
 Translator and reviewer names are deliberately left off this public page.
@@ -12,11 +13,22 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from loa.freshness.report import build_report
+from loa.freshness.settings import DEFAULTS, KEY, StatusSettings
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.settings import site_settings
 from loa.languages.site import page_path
 from loa.problems import Problems
 
-DEFAULT_SAVE_AS = "status/index.html"
+DEFAULT_SAVE_AS = DEFAULTS["STATUS_SAVE_AS"]
+
+
+def configure(pelican):
+    """``initialized``: read and check the ``STATUS_*`` settings once."""
+    from loa.settings import read_into
+
+    settings = pelican.settings
+    settings.setdefault("LOA_PROBLEMS", Problems())
+    read_into(settings, settings["LOA_PROBLEMS"], KEY, StatusSettings.from_settings)
 
 
 class StatusGenerator(Generator):
@@ -24,8 +36,8 @@ class StatusGenerator(Generator):
 
     def generate_context(self):
         registry = self.settings["LOA_LANGUAGES"]
-        self.report = build_report(self.settings["PATH"], registry,
-                                   self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+        self.site = site_settings(self.settings)
+        self.report = build_report(self.settings["PATH"], registry, self.site.translations_dir,
                                    production=True, orphans=False)  # "published" = on the public site
         problems: Problems = self.settings["LOA_PROBLEMS"]
         bad_files = self.settings.get("LOA_BAD_FILES", set())
@@ -36,29 +48,28 @@ class StatusGenerator(Generator):
         self.context["loa_status_report"] = self.report
         self.scripts_report = None
         if (Path(self.settings["PATH"]) / "scripts" / registry.source.tag).is_dir():  # loa.spoken reports their errors
-            self.scripts_report = build_report(self.settings["PATH"], registry,
-                                               self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+            self.scripts_report = build_report(self.settings["PATH"], registry, self.site.translations_dir,
                                                production=True, orphans=False, kind="scripts")
 
     def generate_output(self, writer):
-        save_as = self.settings.get("LOA_STATUS_SAVE_AS", DEFAULT_SAVE_AS)
+        config = self.settings.get(KEY) or StatusSettings()
+        save_as = config.save_as
         problems: Problems = self.settings["LOA_PROBLEMS"]
         if not save_as or problems.errors:
             return
         from loa.languages.generator import _read_css
 
         registry = self.settings["LOA_LANGUAGES"]
-        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
-        mo_files = compile_catalogs(translations_dir, registry, Problems())
+        mo_files = compile_catalogs(self.site.translations_dir, registry, Problems())
         install_gettext(self.env, load_translations(mo_files), registry.source.tag)
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
-        home = self.settings.get("LOA_HOME_PAGE", "trang-chu")
+        home = self.site.home_page
         writer.write_file(save_as, self.get_template("status"), self.context,
                           relative_urls=bool(self.settings.get("RELATIVE_URLS")), override_output=True,
                           report=self.report, scripts_report=self.scripts_report, page=None, ui_lang=registry.source.tag,
                           language=registry.source, languages=registry.languages,
-                          source_language=registry.source, production=bool(self.settings.get("LOA_PRODUCTION")),
+                          source_language=registry.source, production=self.site.production,
                           page_url=lambda tag, name: page_path(tag, name, home))
 
 

@@ -21,6 +21,7 @@ from loa.incremental import OutputCache, configuration, digest, files_fingerprin
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.languages.registry import Registry
+from loa.languages.settings import SiteSettings, site_settings
 from loa.languages.site import PageVersion, PlannedPage, page_path, plan_site, sort_key
 from loa.problems import Problems
 
@@ -73,21 +74,20 @@ class LanguagesGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.registry: Registry = self.settings["LOA_LANGUAGES"]
         self.problems: Problems = self.settings["LOA_PROBLEMS"]
-        self.home_name = self.settings.get("LOA_HOME_PAGE", "trang-chu")
-        self.production = bool(self.settings.get("LOA_PRODUCTION", False))
-        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
-        mo_files = compile_catalogs(translations_dir, self.registry, self.problems)
+        self.site: SiteSettings = site_settings(self.settings)
+        self.home_name = self.site.home_page
+        self.production = self.site.production
+        mo_files = compile_catalogs(self.site.translations_dir, self.registry, self.problems)
         install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
                         mark_untranslated=True)
         self.env.globals["loa_css"] = _read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
-        # The footer links to what the other plugins make, when they make it.
-        plugins = [str(p) for p in self.settings.get("PLUGINS", [])]
-        content = Path(self.settings["PATH"])
-        self.env.globals["loa_offline_copies"] = ("loa.offline" in plugins
-                                                  and bool(self.settings.get("LOA_OFFLINE", True)))
-        self.env.globals["loa_leaflets_made"] = ("loa.leaflets" in plugins and any(
-            Path(self.settings.get("LEAFLETS_PATH") or content / "leaflets").glob("*.y*ml")))
+        # The footer links to what the other plugins make, when they make it: each keeps its
+        # settings under its key in ``initialized``; without the plugin, no key and no link.
+        offline = self.settings.get("LOA_OFFLINE_SETTINGS")
+        leaflets = self.settings.get("LOA_LEAFLETS_SETTINGS")
+        self.env.globals["loa_offline_copies"] = offline is not None and offline.enabled
+        self.env.globals["loa_leaflets_made"] = leaflets is not None and any(leaflets.folder.glob("*.y*ml"))
         self.plan: dict[str, list[PlannedPage]] = {}
         self.written: dict[str, int] = self.settings.setdefault("LOA_WRITTEN", {})
 
@@ -99,15 +99,15 @@ class LanguagesGenerator(Generator):
                        if p.translation is not None or p.status == freshness.SOURCE)
         content = Path(settings["PATH"])
         site = digest(
-            files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+            files_fingerprint([self.theme, self.site.translations_dir,
                                content / "data", content / "pictograms",
-                               settings.get("LOA_LANGUAGES_FILE", ""), Path(loa.__file__).parent]),
+                               self.site.languages_file, Path(loa.__file__).parent]),
             configuration(settings), settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
             settings.get("SITENAME"), names,
             # what the footer links to (offline copies, leaflets) is decided from files, not settings
             self.env.globals.get("loa_offline_copies"), self.env.globals.get("loa_leaflets_made"),
         )
-        enabled = bool(settings.get("LOA_REUSE_OUTPUT", True)) and not self.production
+        enabled = self.site.reuse_output and not self.production
         cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),
                             site, enabled=enabled)
         settings["LOA_OUTPUT_CACHE"] = cache
@@ -215,7 +215,7 @@ class LanguagesGenerator(Generator):
                           relative_urls=relative, override_output=True,
                           ui_lang=self.registry.source.tag, language=self.registry.source, **common)
         output = Path(self.output_path)
-        site_url = self.settings.get("SITEURL") or self.settings.get("LOA_PREVIEW_URL", "")
+        site_url = self.settings.get("SITEURL") or self.site.preview_url
         sitemap.write_sitemap(output / "sitemap.xml", self.plan, self.registry, site_url, self.home_name)
         for language in self.registry:
             feeds.write_feed(output / language.tag / "feed.atom", self.plan[language.tag], language,

@@ -20,16 +20,29 @@ class _LeafletLog(logging.Handler):
 
 
 def configure(pelican):
+    """``initialized``: read the ``LEAFLETS_*`` settings once (:mod:`loa.leaflets.settings`);
+    their mistakes are reported when there are leaflets to make (a definitions folder)."""
+    from loa.leaflets.settings import KEY, LeafletSettingsError, read_settings
     from loa.problems import Problems
+    from loa.settings import report
 
-    pelican.settings.setdefault("LOA_PROBLEMS", Problems())
+    settings = pelican.settings
+    settings.setdefault("LOA_PROBLEMS", Problems())
+    try:
+        config = read_settings(settings)
+    except LeafletSettingsError as error:
+        config = error.partial
+        if config.folder.is_dir():
+            report(error, settings, settings["LOA_PROBLEMS"])
+            config = None   # no leaflets from wrong settings; the build fails with the reasons
+    settings[KEY] = config
     log = logging.getLogger("loa.leaflets")
     # Pelican makes every logger a LimitLogger whose filter drops any message already logged once
     # in the process (pelican/log.py, LimitFilter): a second build in the same process (invoke
     # serve, the tests) would lose its "leaflets: … (N rendered, M unchanged)" line when the
     # figures happen to repeat. Leaflet lines are a build's own report: never dropped.
     log.removeFilter(LimitLogger.limit_filter)
-    if pelican.settings.get("LEAFLETS_LOG", True) and not any(isinstance(h, _LeafletLog) for h in log.handlers):
+    if config is not None and config.log and not any(isinstance(h, _LeafletLog) for h in log.handlers):
         log.addHandler(_LeafletLog(logging.INFO))
         log.setLevel(logging.INFO)
         log.propagate = False

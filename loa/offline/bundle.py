@@ -19,43 +19,10 @@ from pathlib import Path
 from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
 from loa.offline.images import ImageTooLargeError, data_uri, shrink
+from loa.offline.settings import IMAGE_MAX_BYTES, MAX_BYTES, OfflineSettings  # noqa: F401
 
-#: PRODUCT.md budget: "offline file per language ≤ 150 KB" (shared over chat apps and Bluetooth).
-MAX_BYTES = 150_000
-#: Each inlined image; a few photos and the pages' text must fit together in MAX_BYTES.
-IMAGE_MAX_BYTES = 12_000
 #: Ids the offline template uses itself; a page with one of these names gets ``p-`` in front.
 RESERVED_IDS = {"quick-exit", "main", "loa-top", "loa-neutral", "loa-contents"}
-
-
-@dataclass(frozen=True)
-class OfflineSettings:
-    """The ``LOA_OFFLINE_*`` settings, validated: ``max_bytes`` for a whole file,
-    ``image_max_bytes`` for one image, ``image_max_width`` in CSS pixels."""
-
-    max_bytes: int = MAX_BYTES
-    image_max_bytes: int = IMAGE_MAX_BYTES
-    image_max_width: int = 320
-    #: Pages left out of the copy: those printed for the person running a meeting (the meeting
-    #: guides, set by the leaflets plugin as ``LOA_OFFLINE_SKIP_PAGES``); the copy is for villagers.
-    skip_pages: tuple[str, ...] = ()
-
-    @classmethod
-    def from_settings(cls, settings: dict) -> "OfflineSettings":
-        """Read ``LOA_OFFLINE_MAX_BYTES``, ``LOA_OFFLINE_IMAGE_MAX_BYTES`` and
-        ``LOA_OFFLINE_IMAGE_MAX_WIDTH``. Raises ``ValueError`` naming the setting when one is
-        not a positive whole number."""
-        values = {}
-        for field_name, key in (("max_bytes", "LOA_OFFLINE_MAX_BYTES"),
-                                ("image_max_bytes", "LOA_OFFLINE_IMAGE_MAX_BYTES"),
-                                ("image_max_width", "LOA_OFFLINE_IMAGE_MAX_WIDTH")):
-            if key in settings:
-                value = settings[key]
-                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                    raise ValueError(f"{key} must be a positive whole number, not {value!r}")
-                values[field_name] = value
-        values["skip_pages"] = tuple(str(name) for name in settings.get("LOA_OFFLINE_SKIP_PAGES", ()))
-        return cls(**values)
 
 
 @dataclass
@@ -115,14 +82,16 @@ def read_language(output: Path, tag: str, skip=()) -> list[pages_html.WrittenPag
 
 
 def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
-             settings: OfflineSettings = OfflineSettings()) -> Assembled:
+             settings: OfflineSettings = OfflineSettings(), skip_pages=()) -> Assembled:
     """Read one language's written pages from ``output`` and turn each into a :class:`Section`
     whose links point inside the file and whose images are small ``data:`` URIs.
 
     ``site_url`` is the ``SITEURL`` the pages were built with ("" for relative links);
     ``home_name`` the home page's name (``LOA_HOME_PAGE``), used as the id of the home section.
+    ``skip_pages``: names of pages left out (the meeting guides, printed for the person running
+    a meeting; the copy is for villagers).
     """
-    written = read_language(output, tag, settings.skip_pages)
+    written = read_language(output, tag, skip_pages)
     ids = {}
     for page in written:
         name = home_name if page.name == "index" else page.name

@@ -78,12 +78,13 @@ _ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve`
 
 def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
                   content_dir: Path, problems: Problems, production: bool,
-                  settings: OfflineSettings = OfflineSettings()) -> dict[str, Path]:
+                  settings: OfflineSettings = OfflineSettings(), skip_pages=()) -> dict[str, Path]:
     """Write one offline file per language into ``output/offline/`` and the sharing zip.
 
     A file over ``settings.max_bytes``, or with a reference that would leave the file, is a
     problem: an error in production (``invoke publish`` stops), a warning in development. An
-    image that cannot be inlined is a warning (its ``alt`` text stays). Returns
+    image that cannot be inlined is a warning (its ``alt`` text stays). ``skip_pages``: names of
+    pages left out (:func:`loa.offline.bundle.assemble`). Returns
     ``{tag: path}`` of the files written.
     """
     folder = Path(output) / "offline"
@@ -98,7 +99,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
 
         def make(language=language, audio_zip=audio_zip):
             assembled = assemble(Path(output), language.tag, site_url=site_url, home_name=home_name,
-                                 settings=settings)
+                                 settings=settings, skip_pages=skip_pages)
             if not assembled.sections:
                 return None
             text = template.render(
@@ -116,7 +117,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
         inputs += sorted((p.relative_to(output).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
                          for pattern in ("fonts/*", "images/**/*") for p in Path(output).glob(pattern)
                          if p.is_file())  # written anew by every build: compared by content
-        key = (language.tag, tuple(inputs), audio_zip, site_url, home_name, sitename, repr(settings),
+        key = (language.tag, tuple(inputs), audio_zip, site_url, home_name, sitename, repr(settings), tuple(skip_pages),
                template.filename and Path(template.filename).stat().st_mtime_ns)
         made = _COPIES.get(key, make)
         if made is None:

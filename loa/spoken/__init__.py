@@ -16,13 +16,17 @@ def add_generator(pelican):
 
 
 def configure(pelican):
-    """``initialized``: the footer links to the scripts index when there are scripts."""
+    """``initialized``: read the ``SPOKEN_*`` settings once (:mod:`loa.spoken.settings`); the
+    footer links to the scripts index when there are scripts."""
     from pathlib import Path
 
     from loa.problems import Problems
+    from loa.settings import read_into
+    from loa.spoken.settings import KEY, SpokenSettings
 
     settings = pelican.settings
     settings.setdefault("LOA_PROBLEMS", Problems())
+    read_into(settings, settings["LOA_PROBLEMS"], KEY, SpokenSettings.from_settings)
     made = any((Path(settings["PATH"]) / "scripts").glob("*/*.md"))
     settings["LOA_SCRIPTS_MADE"] = made  # a plain LOA_ setting: part of the reused pages' fingerprint
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "loa_scripts_made": made}

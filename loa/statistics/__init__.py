@@ -26,13 +26,13 @@ def configure(pelican):
     from loa.languages.extend import add_to_pages
     from loa.problems import Problems
     from loa.statistics.render import StatisticsRenderer
-    from loa.statistics.settings import StatisticsSettings
+    from loa.settings import read_into
+    from loa.statistics.settings import KEY, StatisticsSettings
 
     settings = pelican.settings
     settings.setdefault("LOA_PROBLEMS", Problems())
-    config = StatisticsSettings.from_settings(settings)
+    config = read_into(settings, settings["LOA_PROBLEMS"], KEY, StatisticsSettings.from_settings)
     renderer = StatisticsRenderer(config.threshold)
-    settings["LOA_STATISTICS_SETTINGS"] = config
     settings["LOA_STATISTICS_RENDERER"] = renderer
     add_to_pages(settings, renderer.content_filter, CSS_FILE)
 

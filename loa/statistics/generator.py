@@ -16,6 +16,7 @@ from loa.directory.generator import markdown_sources
 from loa.directory.scan import find_references
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.settings import site_settings
 from loa.problems import Problems
 from loa.statistics.data import load_all
 from loa.statistics.table import missing_summable
@@ -47,7 +48,7 @@ class StatisticsGenerator(Generator):
         self.problems: Problems = self.settings["LOA_PROBLEMS"]
         self.registry = self.settings["LOA_LANGUAGES"]
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
-        mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+        mo_files = compile_catalogs(site_settings(self.settings).translations_dir,
                                     self.registry, Problems())
         translations = load_translations(mo_files)
         install_gettext(self.env, translations, self.registry.source.tag)

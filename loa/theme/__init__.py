@@ -16,9 +16,10 @@ Phases (Pelican signals, in build order):
 * ``finalized`` — ``robots.txt`` naming the sitemap (production builds); the font subset: the characters the pages of each font language really use,
   read from the written HTML, one WOFF2 with a content hash under ``fonts/``.
 
-Settings: ``LOA_IMAGES_DIR`` ("images"), ``LOA_IMAGE_MAX_WIDTH`` (640 px),
-``LOA_IMAGE_MAX_BYTES`` (30,000), ``LOA_FONT_FILES`` ({family: path}, optional; else the font
-is looked up under /usr/share/fonts), ``LOA_FONT_MAX_BYTES`` (15,000: the subset's budget).
+Settings (``THEME_*``, read once in ``initialized``: :mod:`loa.theme.settings`):
+``THEME_IMAGES_DIR`` ("images"), ``THEME_IMAGE_MAX_WIDTH`` (640 px), ``THEME_IMAGE_MAX_BYTES``
+(30,000), ``THEME_FONT_FILES`` ({family: path}, optional; else the font is looked up under
+/usr/share/fonts), ``THEME_FONT_MAX_BYTES`` (15,000: the subset's budget).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from pelican import signals
 
 from loa.incremental import Memo
 from loa.theme import fonts, images, meta, security
+from loa.theme.settings import ThemeSettings, theme_settings
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -65,8 +67,15 @@ def script_css(registry) -> str:
 
 
 def configure(pelican):
-    """``initialized``: put the theme's globals into ``JINJA_GLOBALS`` (see the module doc)."""
+    """``initialized``: read the ``THEME_*`` settings; put the theme's globals into
+    ``JINJA_GLOBALS`` (see the module doc)."""
+    from loa.problems import Problems
+    from loa.settings import read_into
+    from loa.theme import settings as theme
+
     settings = pelican.settings
+    settings.setdefault("LOA_PROBLEMS", Problems())
+    read_into(settings, settings["LOA_PROBLEMS"], theme.KEY, ThemeSettings.from_settings)
     registry = settings.get("LOA_LANGUAGES")
     by_tag = {lang.tag: lang for lang in font_languages(registry)} if registry else {}
 
@@ -93,13 +102,12 @@ def configure(pelican):
 
 
 # -- images --------------------------------------------------------------------------------------
-def _compressed(content_root: Path, relative: str, settings) -> images.CompressedImage | None:
+def _compressed(content_root: Path, relative: str, config: ThemeSettings) -> images.CompressedImage | None:
     path = content_root / relative
     if not path.is_file():
         return None
     fmt = images.RASTER.get(path.suffix.lower(), "JPEG")
-    key = (str(path.resolve()), path.stat().st_mtime_ns, fmt,
-           settings.get("LOA_IMAGE_MAX_WIDTH", 640), settings.get("LOA_IMAGE_MAX_BYTES", 30_000))
+    key = (str(path.resolve()), path.stat().st_mtime_ns, fmt, config.image_max_width, config.image_max_bytes)
     if key not in _image_cache:
         _image_cache[key] = images.compress_image(path.read_bytes(), fmt, max_width=key[3],
                                                   max_bytes=key[4])
@@ -113,11 +121,11 @@ def check_page_images(content):
     if not html or "<img" not in html or not source:
         return
     settings = content.settings
+    config = theme_settings(settings)
     root = Path(settings["PATH"])
     page_dir = PurePosixPath(Path(source).resolve().relative_to(root.resolve()).parent.as_posix())
     new_html, found = images.rewrite_images(
-        html, page_dir, lambda rel: _compressed(root, rel, settings),
-        settings.get("LOA_IMAGES_DIR", "images"))
+        html, page_dir, lambda rel: _compressed(root, rel, config), config.images_dir)
     content._content = new_html
     problems = settings.get("LOA_PROBLEMS")
     if found and problems is not None:
@@ -130,13 +138,14 @@ def write_images(generator):
     """``static_generator_finalized``: write content/images/*.jpg|png compressed instead of
     letting Pelican copy the originals."""
     settings = generator.settings
-    folder = settings.get("LOA_IMAGES_DIR", "images").rstrip("/") + "/"
+    config = theme_settings(settings)
+    folder = config.images_dir + "/"
     root = Path(settings["PATH"])
     keep = []
     for static in generator.staticfiles:
         relative = PurePosixPath(static.relative_source_path).as_posix()
         if relative.startswith(folder) and PurePosixPath(relative).suffix.lower() in images.RASTER:
-            image = _compressed(root, relative, settings)
+            image = _compressed(root, relative, config)
             if image is not None:
                 target = Path(generator.output_path) / static.save_as
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +168,9 @@ def write_fonts(pelican):
     problems = settings.get("LOA_PROBLEMS")
     if registry is None or (problems is not None and problems.errors):
         return
+    from loa.languages.settings import site_settings
+
+    config, site = theme_settings(settings), site_settings(settings)
     output = Path(pelican.output_path)
     pages = _pages_by_language(output)
     by_script: dict[tuple[str, str], list] = {}
@@ -170,23 +182,23 @@ def write_fonts(pelican):
             continue
         texts = [p.read_text(encoding="utf-8") for p in files] + [lang.native_name for lang in langs]
         try:
-            source = fonts.find_font_file(family, overrides=settings.get("LOA_FONT_FILES"))
+            source = fonts.find_font_file(family, overrides=config.font_overrides)
         except fonts.FontNotFoundError as exc:
             if problems is not None:
-                languages_file = settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml")
+                languages_file = site.languages_file
                 problems.add(languages_file, _line_of_font(languages_file, langs[0].tag), str(exc),
                              "install the font (Debian: fonts-sil-taiheritagepro) or set "
-                             "LOA_FONT_FILES in pelicanconf.py")
+                             "THEME_FONT_FILES in pelicanconf.py")
             continue
         chars = "".join(sorted(fonts.script_chars(texts, script)))
         subset = _SUBSETS.get((str(source), chars, script), lambda: fonts.subset_font(source, chars, script))
-        limit = int(settings.get("LOA_FONT_MAX_BYTES", fonts.MAX_BYTES))
+        limit = config.font_max_bytes
         if len(subset.data) > limit and problems is not None:
             sources = settings.get("LOA_PAGE_SOURCES", {})
             pages = {sources.get(p.relative_to(output).as_posix(), p.relative_to(output).as_posix()): text
                      for p, text in zip(files, texts)}
             message, hint = fonts.over_budget_message(subset, limit, pages, script)
-            languages_file = settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml")
+            languages_file = site.languages_file
             problems.add(languages_file, _line_of_font(languages_file, langs[0].tag), message, hint)
             continue
         target = output / "fonts" / subset.file_name
@@ -229,8 +241,10 @@ def write_robots(pelican):
     """``finalized``: a production build (``LOA_PRODUCTION``) writes ``robots.txt`` naming the
     sitemap by its absolute address (:func:`loa.theme.meta.robots_txt`)."""
     settings = pelican.settings
+    from loa.languages.settings import site_settings
+
     problems = settings.get("LOA_PROBLEMS")
-    if not settings.get("LOA_PRODUCTION") or (problems is not None and problems.errors):
+    if not site_settings(settings).production or (problems is not None and problems.errors):
         return
     site_url = str(settings.get("SITEURL") or "")
     if site_url:

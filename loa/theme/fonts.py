@@ -26,7 +26,7 @@ FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 KEEP_NAME_IDS = (0, 14)
 LICENCE_NAME_ID = 13
 #: PRODUCT.md: "web fonts: none, except one subset ≤ 15 KB for Tai Viet pages". Setting:
-#: ``LOA_FONT_MAX_BYTES``.
+#: ``THEME_FONT_MAX_BYTES``.
 MAX_BYTES = 15_000
 
 
@@ -161,15 +161,15 @@ def over_budget_message(subset: FontSubset, limit: int, pages: dict[str, str], s
     """``(message, hint)`` for a subset larger than ``limit`` bytes: how big, how many
     characters, and which pages bring characters no other page uses."""
     message = (f"the {subset.family} font for these pages is {len(subset.data):,} bytes with "
-               f"{len(subset.chars)} different characters; the budget (LOA_FONT_MAX_BYTES) is {limit:,}")
+               f"{len(subset.chars)} different characters; the budget (THEME_FONT_MAX_BYTES) is {limit:,}")
     rare = growth(pages, script)
     if rare:
         listed = "; ".join(f"{page} alone uses " + ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
                            for page, chars in rare)
         hint = (f"{listed}. Check those letters (a typing mistake, or a rare letter that could be "
-                "written another way), or ask the maintainer to raise LOA_FONT_MAX_BYTES")
+                "written another way), or ask the maintainer to raise THEME_FONT_MAX_BYTES")
     else:
-        hint = "every character is used on several pages; ask the maintainer to raise LOA_FONT_MAX_BYTES"
+        hint = "every character is used on several pages; ask the maintainer to raise THEME_FONT_MAX_BYTES"
     return message, hint
 
 

@@ -183,9 +183,9 @@ def check_links(site: Path, settings: dict, problems: Problems) -> None:
 
     cache = settings.get("LOA_OUTPUT_CACHE")
     skip = set(cache.reused_paths) if cache is not None else set()
-    for path, line, message, hint in check_site(site, site_url=settings.get("SITEURL", ""),
-                                                sources=settings.get("LOA_OUTPUT_SOURCES", {}), skip=skip):
-        problems.add(path, line, message, hint)
+    for problem in check_site(site, site_url=settings.get("SITEURL", ""),
+                              sources=settings.get("LOA_OUTPUT_SOURCES", {}), skip=skip):
+        problems.put(problem)
 
 
 def _replace(staging: Path, output: Path) -> None:

@@ -236,8 +236,8 @@ class LeafletsGenerator(Generator):
                 if not definition.for_language(language.tag):
                     continue
                 text = content.leaflet_text(definition, language.tag, planned, self._content_of)
-                for path, message in text.warnings:
-                    self.problems.warn(path, 1, f"leaflet '{definition.name}': {message}")
+                for warning in text.warnings:
+                    self.problems.put(warning)
                 if not self._pictures_ok(definition, language.tag, text):
                     continue
                 html = self._leaflet_html(definition, language, registry, text, _CSS_SLOT)

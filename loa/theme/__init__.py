@@ -131,7 +131,7 @@ def check_page_images(content):
     if found and problems is not None:
         text = Path(source).read_text(encoding="utf-8", errors="replace")
         for problem in found:
-            problems.add(source, images.line_of(text, problem.src), problem.message, problem.hint)
+            problems.put(problem.at(source, images.line_of(text, problem.excerpt)))
 
 
 def write_images(generator):

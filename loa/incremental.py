@@ -34,7 +34,8 @@ MANIFEST = "loa-outputs.json"
 BUILD_STATE = frozenset({
     "LOA_PROBLEMS", "LOA_LANGUAGES", "LOA_BAD_FILES", "LOA_DIRECTORY_SETTINGS", "LOA_DIRECTORY_RENDERER",
     "LOA_CONTENT_FILTERS", "LOA_WRITTEN", "LOA_OUTPUT_CACHE", "LOA_OUTPUT_SOURCES", "LOA_PAGE_SOURCES",
-    "LOA_LEAFLETS", "LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT",
+    "LOA_LEAFLETS", "LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT", "LOA_THEME_FONTS", "LOA_OFFLINE_PAGES",
+    "LOA_PAGE_LANGUAGES",
 })
 # Keys a plugin sets from the configuration and the content folders alone, the same in every
 # build of the same tree (the CSS files to inline, with the directory's own; whether there are

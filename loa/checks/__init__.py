@@ -19,6 +19,9 @@ from pelican import signals
 
 from loa.checks import budgets
 
+#: ``language(output path) -> tag`` for this build, from the plan (:func:`page_languages`).
+LANGUAGES_KEY = "LOA_PAGE_LANGUAGES"
+
 
 def page_sources(plan, home_name: str) -> dict[str, str]:
     """``{output path: Markdown source path}`` for every planned page (the text shown)."""
@@ -26,6 +29,23 @@ def page_sources(plan, home_name: str) -> dict[str, str]:
 
     return {page_path(tag, p.name, home_name): p.shown.path
             for tag, pages in (plan or {}).items() for p in pages}
+
+
+def page_languages(plan, tags, source_tag: str, home_name: str):
+    """``language(output path) -> tag``: a planned page's language from the plan; any other page
+    (leaflet and script pages under ``<tag>/``, the chooser, the status page) by Loa's layout,
+    the first folder when it is a language's, else the source language."""
+    from loa.languages.site import page_path
+
+    planned = {page_path(tag, p.name, home_name): tag for tag, pages in (plan or {}).items() for p in pages}
+
+    def language(path: str) -> str:
+        if path in planned:
+            return planned[path]
+        folder = budgets.layout_language(path)
+        return folder if folder in tags else source_tag
+
+    return language
 
 
 def own_hosts(settings) -> set[str]:
@@ -39,14 +59,17 @@ def own_hosts(settings) -> set[str]:
 
 
 def remember_pages(generators):
-    """``all_generators_finalized``: keep the map from output page to Markdown source."""
+    """``all_generators_finalized``: keep the map from output page to Markdown source and each
+    page's language, from the plan (the one place this plugin reads the site model)."""
     from loa.languages.settings import site_settings
 
     for generator in generators:
         plan = generator.context.get("loa_plan")
         if plan is not None:
             settings = generator.settings
-            settings["LOA_PAGE_SOURCES"] = page_sources(plan, site_settings(settings).home_page)
+            registry, home = generator.context["loa_registry"], site_settings(settings).home_page
+            settings["LOA_PAGE_SOURCES"] = page_sources(plan, home)
+            settings[LANGUAGES_KEY] = page_languages(plan, set(registry.tags), registry.source.tag, home)
             return
 
 
@@ -79,7 +102,7 @@ def run_checks(pelican):
     font_tags = [lang.tag for lang in registry if lang.font] if registry else []
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
                                   font_languages=font_tags, image_limit=theme.image_max_bytes,
-                                  font_limit=theme.font_max_bytes)
+                                  font_limit=theme.font_max_bytes, languages=settings.get(LANGUAGES_KEY))
     report(findings, problems, settings.get("LOA_PAGE_SOURCES", {}))
 
 

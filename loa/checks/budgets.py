@@ -40,7 +40,6 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)
 STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 STYLE_ATTR = re.compile(r'\sstyle\s*=\s*"([^"]*)"', re.I)
 SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
-HTML_LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']([^\"']+)[\"']", re.I)
 FONT_FILE = re.compile(r"\.(?:woff2?|ttf|otf|eot)(?:[?#][^'\")\s]*)?$", re.I)
 # <link rel> values that are links, not fetches (the browser does not download them).
 NAVIGATION_RELS = {"alternate", "canonical", "author", "help", "license", "next", "prev",
@@ -168,16 +167,18 @@ def font_references(html: str) -> list[tuple[int, str]]:
     return found
 
 
-def page_language(html: str) -> str:
-    """The ``lang`` of the page's ``<html>`` element, or ``""``."""
-    match = HTML_LANG.search(html)
-    return match.group(1) if match else ""
+def layout_language(path: str) -> str:
+    """The language of output file ``path`` by Loa's layout: every page of a language is under
+    ``<tag>/`` (:func:`loa.languages.site.page_path`, and the leaflet and script pages below it);
+    the first folder."""
+    return path.split("/", 1)[0] if "/" in path else ""
 
 
-def check_fonts(path: str, html: str, font_languages=()) -> list[Problem]:
-    """An error for each web font on a page whose ``<html lang>`` is not one of
-    ``font_languages`` (the tags whose script needs a font)."""
-    if page_language(html) in set(font_languages):
+def check_fonts(path: str, html: str, font_languages=(), language: str | None = None) -> list[Problem]:
+    """An error for each web font on a page whose language (``language``, known from the site's
+    plan; by default :func:`layout_language`) is not one of ``font_languages`` (the tags whose
+    script needs a font)."""
+    if (layout_language(path) if language is None else language) in set(font_languages):
         return []
     return [Problem(path, line, f"web font on a page in a language that does not need one ({what})",
                     "only pages of a language with 'font:' in languages.yaml may load a font", excerpt=what)
@@ -185,10 +186,11 @@ def check_fonts(path: str, html: str, font_languages=()) -> list[Problem]:
 
 
 def check_page(path: str, html: str, *, own_hosts=(), font_languages=(),
-               external_size=lambda src: 0) -> list[Problem]:
-    """Every budget for one page: weight, other hosts, JavaScript, fonts."""
+               external_size=lambda src: 0, language: str | None = None) -> list[Problem]:
+    """Every budget for one page: weight, other hosts, JavaScript, fonts (``language``: the
+    page's, see :func:`check_fonts`)."""
     return (check_page_weight(path, html) + find_external_references(path, html, own_hosts)
-            + check_scripts(path, html, external_size) + check_fonts(path, html, font_languages))
+            + check_scripts(path, html, external_size) + check_fonts(path, html, font_languages, language))
 
 
 def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) -> list[Problem]:
@@ -206,10 +208,12 @@ _PAGES = Memo()  # unchanged pages are not checked again while `invoke serve` ru
 
 
 def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IMAGE_LIMIT,
-               font_limit: int = FONT_LIMIT) -> list[Problem]:
+               font_limit: int = FONT_LIMIT, languages=None) -> list[Problem]:
     """Every budget over a built site in folder ``output``: each ``*.html`` page (see
     :func:`check_page`; external scripts measured on disk), each image and each font file, and
-    at most one font file in all."""
+    at most one font file in all. ``languages(path)`` gives a page's language (from the plan);
+    by default :func:`layout_language`."""
+    language_of = languages or layout_language
     output = Path(output)
     findings: list[Problem] = []
     for page in sorted(output.rglob("*.html")):
@@ -224,12 +228,12 @@ def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IM
                 target = (page.parent / src.split("?")[0]).resolve()
                 return target.stat().st_size if target.is_file() else 0
 
-            return check_page(relative, html, own_hosts=own_hosts,
-                              font_languages=font_languages, external_size=external_size)
+            return check_page(relative, html, own_hosts=own_hosts, font_languages=font_languages,
+                              external_size=external_size, language=language_of(relative))
 
         if relative.startswith("offline/"):
             continue  # offline copies are whole sites in a file: loa.offline checks their budget
-        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages))
+        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages), language_of(relative))
         findings += _PAGES.get(key, check)
     for ext in ("jpg", "jpeg", "png", "gif", "webp"):
         findings += check_files(output, f"**/*.{ext}", image_limit, "image",

@@ -106,6 +106,8 @@ class LanguagesGenerator(Generator):
             settings.get("SITENAME"), names,
             # what the footer links to (offline copies, leaflets) is decided from files, not settings
             self.env.globals.get("loa_offline_copies"), self.env.globals.get("loa_leaflets_made"),
+            # the font subset pages name (loa.theme): a new letter renames it for every page
+            sorted((script, subset.file_name) for script, subset in (settings.get("LOA_THEME_FONTS") or {}).items()),
         )
         enabled = self.site.reuse_output and not self.production
         cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),

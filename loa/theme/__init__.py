@@ -13,8 +13,11 @@ Phases (Pelican signals, in build order):
 * ``content_object_init`` — each page's ``<img>`` tags: alt text required, the file must exist
   in ``content/images/``; width, height and ``loading="lazy"`` added.
 * ``static_generator_finalized`` — images are written compressed instead of copied.
-* ``finalized`` — ``robots.txt`` naming the sitemap (production builds); the font subset: the characters the pages of each font language really use,
-  read from the written HTML, one WOFF2 with a content hash under ``fonts/``.
+* ``all_generators_finalized`` — the font subset of each font language, decided from the plan
+  before any page is written: the characters its pages will show, one WOFF2 with a content hash,
+  kept on disk under the cache folder for the same characters and font file.
+* ``finalized`` — ``robots.txt`` naming the sitemap (production builds); the font subset is
+  written under ``fonts/``.
 
 Settings (``THEME_*``, read once in ``initialized``: :mod:`loa.theme.settings`):
 ``THEME_IMAGES_DIR`` ("images"), ``THEME_IMAGE_MAX_WIDTH`` (640 px), ``THEME_IMAGE_MAX_BYTES``
@@ -41,8 +44,8 @@ QUICK_EXIT_JS = security.QUICK_EXIT_JS
 #: neutral section. Old JavaScript, under 1 KB, like quick-exit.js.
 OFFLINE_EXIT_JS = (HERE / "offline-exit.js").read_text(encoding="utf-8").strip()
 SYSTEM_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif'
-FONT_PLACEHOLDER = "__loa_font_{script}__.woff2"
-HTML_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
+#: Where the subsets decided from the plan are kept for the build ({script: FontSubset}).
+FONTS_KEY = "LOA_THEME_FONTS"
 
 _image_cache: dict[tuple, images.CompressedImage | None] = {}
 
@@ -78,15 +81,18 @@ def configure(pelican):
     read_into(settings, settings["LOA_PROBLEMS"], theme.KEY, ThemeSettings.from_settings)
     registry = settings.get("LOA_LANGUAGES")
     by_tag = {lang.tag: lang for lang in font_languages(registry)} if registry else {}
+    subsets: dict[str, fonts.FontSubset] = {}   # script → subset, filled by plan_fonts
+    settings[FONTS_KEY] = subsets
 
     def font_face(language, siteurl: str = "") -> Markup:
-        """The ``@font-face`` for ``language`` (a Language or tag), or nothing. Its URL names a
-        placeholder file that :func:`write_fonts` replaces with the subset's hashed name."""
+        """The ``@font-face`` for ``language`` (a Language or tag), or nothing: its URL names
+        the subset :func:`plan_fonts` made before any page was written (nothing when there is
+        none: the font is missing or over budget, and the build fails saying so)."""
         lang = by_tag.get(getattr(language, "tag", language))
-        if lang is None:
+        subset = subsets.get(lang.script) if lang is not None else None
+        if subset is None:
             return Markup("")
-        url = f"{siteurl}/fonts/{FONT_PLACEHOLDER.format(script=lang.script)}"
-        return Markup(fonts.font_face_css(lang.script, url))
+        return Markup(fonts.font_face_css(lang.script, f"{siteurl}/fonts/{subset.file_name}"))
 
     settings["JINJA_GLOBALS"] = dict(settings.get("JINJA_GLOBALS") or {})
     settings["JINJA_GLOBALS"].update(
@@ -156,71 +162,104 @@ def write_images(generator):
     generator.context["staticfiles"] = keep
 
 
-# -- fonts -------------------------------------------------------------------------------------
-_SUBSETS = Memo(limit=16)  # the same characters give the same subset: made once per process
+# -- fonts ----------------------------------------------------------------------------------------
+def site_model(generators):
+    """``(registry, plan)`` as the languages generator planned them (``{tag: [PlannedPage]}``),
+    or ``(None, None)`` without it: the one place this plugin reads the site model."""
+    for generator in generators:
+        if "loa_plan" in generator.context:
+            return generator.context["loa_registry"], generator.context["loa_plan"]
+    return None, None
 
 
-def write_fonts(pelican):
-    """``finalized``: subset each font language's font to the characters its pages use, write it
-    once as ``fonts/<family>.<hash>.woff2`` and point those pages at it."""
-    settings = pelican.settings
-    registry = settings.get("LOA_LANGUAGES")
-    problems = settings.get("LOA_PROBLEMS")
-    if registry is None or (problems is not None and problems.errors):
-        return
+def font_texts(langs, registry, plan, content: Path, translations: Path) -> dict[str, str]:
+    """``{file: text}``: everything pages in ``langs`` can show, from what they are made of,
+    before any is written: each planned page's title, metadata and HTML (in its Markdown file's
+    name), the languages' catalogs, the directory and statistics data and the read-aloud
+    scripts (filled into pages by the content filters and templates), and every language's
+    native name (the language switcher). Only the script's own letters are used from it, so
+    reading more than a page shows costs a glyph only when a letter appears nowhere else."""
+    texts: dict[str, str] = {}
+    for lang in langs:
+        for planned in plan.get(lang.tag, []):
+            for version in (planned.shown, planned.source):
+                content_html = (version.obj.content or "") if version.obj is not None else ""
+                texts[str(version.path)] = texts.get(str(version.path), "") + "\n".join(
+                    [version.title, repr(version.meta), content_html])
+        files = [translations / lang.tag / "LC_MESSAGES" / "messages.po",
+                 *sorted((content / "scripts" / lang.tag).glob("*.md"))]
+        for path in files:
+            if path.is_file():
+                texts[str(path)] = path.read_text(encoding="utf-8", errors="replace")
+    for path in sorted((content / "data").rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".csv"):
+            texts[str(path)] = path.read_text(encoding="utf-8", errors="replace")
+    texts["languages"] = " ".join(lang.native_name for lang in registry)
+    return texts
+
+
+def plan_fonts(generators):
+    """``all_generators_finalized`` (after every plan, before any page is written): decide each
+    font language's subset from the characters its pages will show (:func:`font_texts`),
+    reusing the subset kept on disk for the same characters and font file
+    (:func:`loa.theme.fonts.cached_subset`). The pages then name the subset's file directly;
+    :func:`write_fonts` only writes it."""
     from loa.languages.settings import site_settings
 
+    if not generators:
+        return
+    settings = generators[0].settings
+    subsets = settings.get(FONTS_KEY)
+    problems = settings.get("LOA_PROBLEMS")
+    registry, plan = site_model(generators)
+    if subsets is None or registry is None or plan is None:
+        return
     config, site = theme_settings(settings), site_settings(settings)
-    output = Path(pelican.output_path)
-    pages = _pages_by_language(output)
+    cache = Path(settings["CACHE_PATH"]) / "fonts" if settings.get("CACHE_PATH") else None
     by_script: dict[tuple[str, str], list] = {}
     for lang in font_languages(registry):
         by_script.setdefault((lang.font, lang.script), []).append(lang)
     for (family, script), langs in by_script.items():
-        files = [p for lang in langs for p in pages.get(lang.tag, [])]
-        if not files:
+        if not any(plan.get(lang.tag) for lang in langs):
             continue
-        texts = [p.read_text(encoding="utf-8") for p in files] + [lang.native_name for lang in langs]
+        texts = font_texts(langs, registry, plan, Path(settings["PATH"]), site.translations_dir)
         try:
             source = fonts.find_font_file(family, overrides=config.font_overrides)
         except fonts.FontNotFoundError as exc:
             if problems is not None:
-                languages_file = site.languages_file
-                problems.add(languages_file, _line_of_font(languages_file, langs[0].tag), str(exc),
+                problems.add(site.languages_file, _line_of_font(site.languages_file, langs[0].tag), str(exc),
                              "install the font (Debian: fonts-sil-taiheritagepro) or set "
                              "THEME_FONT_FILES in pelicanconf.py")
             continue
-        chars = "".join(sorted(fonts.script_chars(texts, script)))
-        subset = _SUBSETS.get((str(source), chars, script), lambda: fonts.subset_font(source, chars, script))
-        limit = config.font_max_bytes
-        if len(subset.data) > limit and problems is not None:
-            sources = settings.get("LOA_PAGE_SOURCES", {})
-            pages = {sources.get(p.relative_to(output).as_posix(), p.relative_to(output).as_posix()): text
-                     for p, text in zip(files, texts)}
-            message, hint = fonts.over_budget_message(subset, limit, pages, script)
-            languages_file = site.languages_file
-            problems.add(languages_file, _line_of_font(languages_file, langs[0].tag), message, hint)
+        chars = "".join(sorted(fonts.script_chars(texts.values(), script)))
+        subset = _SUBSETS.get((str(source), chars, script),
+                              lambda: fonts.cached_subset(source, chars, script, cache))
+        if len(subset.data) > config.font_max_bytes:
+            if problems is not None:
+                pages = {path: text for path, text in texts.items() if path != "languages"}
+                message, hint = fonts.over_budget_message(subset, config.font_max_bytes, pages, script)
+                problems.add(site.languages_file, _line_of_font(site.languages_file, langs[0].tag), message, hint)
             continue
+        subsets[script] = subset
+
+
+_SUBSETS = Memo(limit=16)  # the same characters give the same subset: read from disk once per process
+
+
+def write_fonts(pelican):
+    """``finalized``: write each subset :func:`plan_fonts` decided as
+    ``fonts/<family>.<hash>.woff2``, with its licence beside it. No page is read or changed."""
+    settings = pelican.settings
+    problems = settings.get("LOA_PROBLEMS")
+    if problems is not None and problems.errors:
+        return
+    output = Path(pelican.output_path)
+    for subset in (settings.get(FONTS_KEY) or {}).values():
         target = output / "fonts" / subset.file_name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(subset.data)
         if subset.licence:
             (output / "fonts" / subset.licence_file_name).write_text(subset.licence, encoding="utf-8")
-        placeholder = FONT_PLACEHOLDER.format(script=script)
-        for path in files:
-            text = path.read_text(encoding="utf-8")
-            if placeholder in text:
-                path.write_text(text.replace(placeholder, subset.file_name), encoding="utf-8")
-
-
-def _pages_by_language(output: Path) -> dict[str, list[Path]]:
-    found: dict[str, list[Path]] = {}
-    for path in sorted(output.rglob("*.html")):
-        with path.open(encoding="utf-8", errors="replace") as f:
-            match = HTML_LANG.search(f.read(2048))
-        if match:
-            found.setdefault(match.group(1), []).append(path)
-    return found
 
 
 def _line_of_font(path, tag: str) -> int:
@@ -256,5 +295,6 @@ def register():
     signals.initialized.connect(configure)
     signals.content_object_init.connect(check_page_images)
     signals.static_generator_finalized.connect(write_images)
+    signals.all_generators_finalized.connect(plan_fonts)
     signals.finalized.connect(write_robots)
     signals.finalized.connect(write_fonts)

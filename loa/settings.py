@@ -17,6 +17,7 @@ Nothing here imports Pelican.
 from __future__ import annotations
 
 import ast
+import difflib
 from pathlib import Path
 
 #: The settings file of a build, put into the settings by :func:`loa.build.build`. A build run
@@ -41,10 +42,12 @@ class SettingsReader:
     """Reads the keys of one capability from a Pelican settings mapping and collects mistakes.
 
     ``defaults`` maps every key the capability reads to its default; ``renamed`` maps old names
-    to the new ones (an old name still set is an error naming the new name).
+    to the new ones (an old name still set is an error naming the new name). With ``prefix``
+    (the capability's own, e.g. ``"OFFLINE_"``), any other setting with that prefix is an error
+    too: a misspelt name would otherwise be ignored.
     """
 
-    def __init__(self, settings, defaults: dict, renamed: dict | None = None):
+    def __init__(self, settings, defaults: dict, renamed: dict | None = None, prefix: str | None = None):
         self.settings = settings
         self.defaults = defaults
         self.errors: list[tuple[str, str, str]] = []
@@ -52,6 +55,11 @@ class SettingsReader:
             if old in settings:
                 self.fail(old, f"{old} is now called {new}; {old} is no longer read",
                           f"rename {old} to {new} in the settings file")
+        if prefix:   # a capability's own prefix: a name it does not know is a typing mistake
+            for key in sorted(k for k in settings if k.startswith(prefix) and k not in defaults):
+                close = difflib.get_close_matches(key, list(defaults), n=1)
+                self.fail(key, f"unknown setting {key}; it would be ignored",
+                          f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(defaults))}")
 
     def get(self, key: str):
         """The value of ``key``, or its default."""

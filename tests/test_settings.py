@@ -45,6 +45,14 @@ def test_an_old_name_is_an_error_that_names_the_new_one():
         OfflineSettings.from_settings({"LOA_OFFLINE_MAX_BYTES": 100_000})
 
 
+def test_a_misspelt_setting_of_a_plugin_is_an_error_naming_the_closest_known_one():
+    with pytest.raises(OfflineSettingsError) as caught:
+        OfflineSettings.from_settings({"OFFLINE_MAX_BYTE": 100_000})
+    [(key, message, hint)] = caught.value.errors
+    assert (key, message, hint) == ("OFFLINE_MAX_BYTE", "unknown setting OFFLINE_MAX_BYTE; it would be ignored",
+                                    "did you mean OFFLINE_MAX_BYTES?")
+
+
 def test_settings_objects_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         ThemeSettings.from_settings({}).image_max_bytes = 1

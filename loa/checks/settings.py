@@ -34,7 +34,7 @@ class ChecksSettings:
     def from_settings(cls, settings) -> "ChecksSettings":
         """Read the ``CHECKS_*`` keys (defaults above). Raises :class:`ChecksSettingsError` with
         every wrong value and every old name still set."""
-        read = SettingsReader(settings, DEFAULTS, RENAMED)
+        read = SettingsReader(settings, DEFAULTS, RENAMED, prefix="CHECKS_")
         outdated = read.get("CHECKS_OUTDATED_FILE")
         if outdated is not None and (not isinstance(outdated, (str, Path)) or not str(outdated).strip()):
             read.fail("CHECKS_OUTDATED_FILE", f"CHECKS_OUTDATED_FILE must be a YAML file or None, not {outdated!r}")

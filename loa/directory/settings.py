@@ -56,7 +56,7 @@ class DirectorySettings:
         Raises :class:`DirectorySettingsError` with every wrong type or value, each naming its
         setting.
         """
-        read = SettingsReader(settings, DEFAULTS)
+        read = SettingsReader(settings, DEFAULTS, prefix="DIRECTORY_")
         content = Path(settings.get("PATH", "content"))
         max_age = read.get("DIRECTORY_MAX_AGE_DAYS")
         if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 1:

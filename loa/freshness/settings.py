@@ -32,7 +32,7 @@ class StatusSettings:
     def from_settings(cls, settings) -> "StatusSettings":
         """Read the ``STATUS_*`` keys (defaults above). Raises :class:`StatusSettingsError` with
         every wrong value and every old name still set."""
-        read = SettingsReader(settings, DEFAULTS, RENAMED)
+        read = SettingsReader(settings, DEFAULTS, RENAMED, prefix="STATUS_")
         save_as = read.get("STATUS_SAVE_AS") or ""
         if not isinstance(save_as, str) or save_as.startswith("/") or ".." in save_as.split("/") \
                 or (save_as and not save_as.endswith(".html")):

@@ -72,7 +72,7 @@ def read_settings(settings: dict) -> LeafletSettings:
     to the production URL (the same ``LOA_SITEURL`` variable publishconf.py reads).
     Raises :class:`LeafletSettingsError` with every wrong value.
     """
-    read = SettingsReader(settings, DEFAULTS)
+    read = SettingsReader(settings, DEFAULTS, prefix="LEAFLETS_")
     content = Path(settings.get("PATH") or "content")
     site_url = str(read.get("LEAFLETS_SITE_URL") or settings.get("SITEURL") or "").rstrip("/")
     if not site_url.startswith(("https://", "http://")):

@@ -49,7 +49,7 @@ class OfflineSettings:
         """Read the ``OFFLINE_*`` keys (defaults above). Raises :class:`OfflineSettingsError`
         with every wrong value (not a positive whole number, not True/False) and every old
         name still set."""
-        read = SettingsReader(settings, DEFAULTS, RENAMED)
+        read = SettingsReader(settings, DEFAULTS, RENAMED, prefix="OFFLINE_")
         value = cls(enabled=read.flag("OFFLINE_ENABLED"),
                     max_bytes=read.whole("OFFLINE_MAX_BYTES", unit="bytes"),
                     image_max_bytes=read.whole("OFFLINE_IMAGE_MAX_BYTES", unit="bytes"),

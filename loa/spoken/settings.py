@@ -43,7 +43,7 @@ class SpokenSettings:
         every wrong value and every old name still set."""
         from loa.spoken.audio import source_order
 
-        read = SettingsReader(settings, DEFAULTS, RENAMED)
+        read = SettingsReader(settings, DEFAULTS, RENAMED, prefix="SPOKEN_")
         try:
             order = source_order(read.get("SPOKEN_AUDIO_SOURCE_ORDER"))
         except ValueError as exc:

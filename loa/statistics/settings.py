@@ -44,7 +44,7 @@ class StatisticsSettings:
         Raises :class:`StatisticsSettingsError` with every wrong type or value, each naming its
         setting.
         """
-        read = SettingsReader(settings, DEFAULTS)
+        read = SettingsReader(settings, DEFAULTS, prefix="STATISTICS_")
         threshold = read.get("STATISTICS_THRESHOLD")
         if isinstance(threshold, bool) or not isinstance(threshold, int) or not 2 <= threshold <= 100:
             read.fail("STATISTICS_THRESHOLD",

@@ -136,7 +136,7 @@ def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
         name = home_name if page.file == "index" else page.name
         own_id = ids[f"{tag}/{page.file}.html"]
         base = pages_html.page_url(site_url, tag, f"{page.file}.html")
-        where = page.source or f"{output.name}/{tag}/{page.file}.html"
+        where = page.source or f"output/{tag}/{page.file}.html"   # a home without a page of its own
 
         def problem(message: str, _where=where) -> None:
             image_problems.append(Problem(_where, 1, message, "use a smaller photo, or a pictogram (SVG) instead",

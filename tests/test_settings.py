@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sys
 
 import pytest
 
@@ -59,12 +60,19 @@ def test_settings_objects_are_frozen():
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A project folder with copies of the real settings files and the fixture site."""
+def project(tmp_path, monkeypatch):
+    """A project folder with copies of the real settings files and the fixture site. The copied
+    publishconf.py imports its pelicanconf as the module ``pelicanconf``: that module is taken
+    out of ``sys.modules`` before and after, so no other build in this process gets the copy."""
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, tmp_path / name)
     site = make_site(tmp_path)
-    return tmp_path, site
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    before = sys.modules.pop("pelicanconf", None)
+    yield tmp_path, site
+    sys.modules.pop("pelicanconf", None)
+    if before is not None:
+        sys.modules["pelicanconf"] = before
 
 
 def build(project, settings_file: str):

@@ -88,7 +88,7 @@ STATISTICS_DATA_PATH = "data/statistics"  # <name>.csv (counts only) + <name>.ya
 STATISTICS_THRESHOLD = 5           # counts from 1 to 4 are shown as "fewer than 5" (PRODUCT.md)
 
 # --- loa.freshness -------------------------------------------------------------------------
-LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status page (noindex)
+STATUS_SAVE_AS = "status/index.html"        # coordinators' translation status page (noindex)
 
 # --- loa.leaflets (docs/leaflets.md) ---------------------------------------------------------
 # QR codes on leaflets always point at the production site, also in a development build:
@@ -96,13 +96,13 @@ LOA_STATUS_SAVE_AS = "status/index.html"    # coordinators' translation status p
 LEAFLETS_SITE_URL = os.environ.get("LOA_SITEURL", "https://loa.laichau.example")
 
 # --- loa.spoken: recordings of the read-aloud scripts (docs/audio.md) -----------------------
-LOA_AUDIO_CACHE = "cache/audio"   # processed recordings and programme mixes, reused by every build
+SPOKEN_AUDIO_CACHE = "cache/audio"  # processed recordings and programme mixes, reused by every build
 # The order of the listen control's <source>s. Opus first saves data on every browser that plays
 # it; iOS Safari before 18.4 cannot, and some 18.4 versions fail on Ogg Opus instead of falling
 # back (research/audio.md §2). Write ["mp3", "opus"] if iPhones in the field do not play.
-LOA_AUDIO_SOURCE_ORDER = ["opus", "mp3"]
+SPOKEN_AUDIO_SOURCE_ORDER = ["opus", "mp3"]
 
 # --- loa.theme -----------------------------------------------------------------------------
-LOA_IMAGES_DIR = "images"         # content/images/*.jpg|png, written compressed
-LOA_IMAGE_MAX_WIDTH = 640         # px: twice the 320 px reading width
-LOA_IMAGE_MAX_BYTES = 30_000      # per image (PRODUCT.md budgets)
+THEME_IMAGES_DIR = "images"       # content/images/*.jpg|png, written compressed
+THEME_IMAGE_MAX_WIDTH = 640       # px: twice the 320 px reading width
+THEME_IMAGE_MAX_BYTES = 30_000    # per image (PRODUCT.md budgets)

@@ -42,9 +42,11 @@ def _settings(settings_file, output: Path, problems: Problems, overrides: dict |
     collecting into ``problems``) as the one runtime setting."""
     from pelican.settings import read_settings
 
+    from loa.settings import SETTINGS_FILE_KEY
     from loa.site.model import SETTING, Site
 
-    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, SETTING: Site(problems)}
+    override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, SETTING: Site(problems),
+                SETTINGS_FILE_KEY: str(settings_file)}  # where errors in the settings are reported
     override.update(cache_settings(settings_file))
     override.update(overrides or {})
     override.setdefault("LOA_PREVIOUS_OUTPUT", str(previous) if previous else None)
@@ -126,8 +128,8 @@ def check_links(folder: Path, site: Site, site_url: str = "") -> None:
 
     cache = site.output_cache
     skip = set(cache.reused_paths) if cache is not None else set()
-    for path, line, message, hint in check_site(folder, site_url=site_url, sources=site.page_sources(), skip=skip):
-        site.problems.add(path, line, message, hint)
+    for problem in check_site(folder, site_url=site_url, sources=site.page_sources(), skip=skip):
+        site.problems.put(problem)
 
 
 def _replace(staging: Path, output: Path) -> None:

@@ -25,20 +25,22 @@ from pathlib import Path
 MANIFEST = "loa-outputs.json"
 
 # What a build finds or makes while it runs (problems, the registry, the pages read, the plan,
-# the files written, the output cache) lives in the site model (loa.site.model.Site), which
-# Pelican's settings carry as one object, LOA_SITE: not plain data, so never part of the
-# configuration below. Were results part of the site fingerprint, stamping one translation would
-# change the key and re-render every page (architecture review §1.6).
+# the settings objects, the files written, the output cache) lives in the site model
+# (loa.site.model.Site), which Pelican's settings carry as one object, LOA_SITE: not plain data,
+# so never part of the configuration below. Were results part of the site fingerprint, stamping
+# one translation would change the key and re-render every page (architecture review §1.6).
 #
-# Plain settings that say where the last build is and whether to reuse it: not what a page is
-# made from. tests/test_incremental.py builds the fixture site and fails if a build adds or
-# changes any plain setting that is not listed here or in DERIVED_CONFIGURATION.
-BUILD_STATE = frozenset({"LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT"})
+# Plain settings that say where the last build is, whether to reuse it, and which settings file
+# was read (its contents are fingerprinted as a file): not what a page is made from.
+# tests/test_incremental.py builds the fixture site and fails if a build adds or changes any
+# plain setting that is not listed here or in DERIVED_CONFIGURATION.
+BUILD_STATE = frozenset({"LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT", "LOA_SETTINGS_FILE"})
 # Keys a plugin sets from the configuration and the content folders alone, the same in every
 # build of the same tree (the CSS files to inline, with the directory's own): configuration, so
 # part of the fingerprint.
 DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES"})
-CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_")
+CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_", "STATUS_", "OFFLINE_",
+                          "CHECKS_", "SPOKEN_")
 
 
 def configuration(settings: dict, prefixes=CONFIGURATION_PREFIXES) -> list[tuple[str, str]]:

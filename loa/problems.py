@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ERROR = "error"
@@ -16,10 +16,16 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file.
+    """One problem in one file: the one shape every check of Loa reports in.
 
     ``path`` is relative to the project root where possible; ``line`` is 1-based (0 when the
     problem concerns the whole file and no line applies is never used: the first line is given).
+    ``excerpt`` is the offending text as written (a URL, an image's ``src``), so a caller can
+    find its line in another file (the Markdown a page was made from); it is not part of what a
+    problem is: two problems that differ only in it are the same.
+
+    A check of a text that knows no file name gives ``path=""``; its caller puts the problem in
+    its file with :meth:`at`.
     """
 
     path: str
@@ -27,6 +33,11 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = ERROR
+    excerpt: str = field(default="", compare=False)
+
+    def at(self, path, line: int | None = None) -> "Problem":
+        """The same problem in file ``path`` (at ``line``, when given)."""
+        return replace(self, path=str(path), line=self.line if line is None else line)
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"
@@ -57,6 +68,10 @@ class Problems:
     def add(self, path, line: int, message: str, hint: str = "", severity: str = ERROR) -> None:
         """Record a problem. ``path`` may be absolute; it is shown relative to ``root``."""
         self._append(Problem(self.relative(path), max(int(line or 1), 1), message, hint, severity))
+
+    def put(self, problem: Problem) -> None:
+        """Record a :class:`Problem` as it is, its path shown relative to ``root``."""
+        self._append(replace(problem, path=self.relative(problem.path), line=max(int(problem.line or 1), 1)))
 
     def _append(self, problem: Problem) -> None:
         if problem not in self._seen:

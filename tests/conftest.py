@@ -48,7 +48,7 @@ class Site:
             "LOA_LANGUAGES_FILE": str(self.content / "languages.yaml"),
             "LOA_TRANSLATIONS_DIR": str(self.translations),
             "CACHE_PATH": str(self.root / "cache"),
-            "LOA_AUDIO_CACHE": str(self.root / "cache" / "audio"),
+            "SPOKEN_AUDIO_CACHE": str(self.root / "cache" / "audio"),
             "DIRECTORY_TODAY": "2026-12-01",   # fixture data (data/*.yaml) never goes stale
         }
         settings.update(extra)

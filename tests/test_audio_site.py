@@ -157,7 +157,7 @@ def test_the_source_order_is_a_setting_and_a_wrong_one_is_refused():
     item = Listen("vi", "goi", "Gọi", {}, 40.0, 160_000, False, "k", "", None)
     assert item.sources(source_order(["mp3", "opus"])) == [("goi.mp3", "audio/mpeg"),
                                                             ("goi.ogg", "audio/ogg; codecs=opus")]
-    with pytest.raises(ValueError, match="LOA_AUDIO_SOURCE_ORDER"):
+    with pytest.raises(ValueError, match="SPOKEN_AUDIO_SOURCE_ORDER"):
         source_order(["opus", "aac"])
 
 

@@ -196,3 +196,20 @@ def test_a_theme_reference_to_another_host_is_reported_at_the_output_line(site, 
     problems = [p for p in caught.value.problems if "cdn.example.com" in p.message]
     assert "output/vi/index.html" in {p.path for p in problems}
     assert all(p.path.startswith("output/") and p.line > 1 for p in problems)
+
+
+def test_a_pages_language_for_the_font_rule_comes_from_the_plan_not_from_its_html():
+    html = page(lang="blt", style=FONT_STYLE)
+    assert budgets.check_fonts("status/index.html", html, font_languages={"blt"}, language="vi")
+    assert budgets.check_fonts("vi/x.html", page(lang="vi", style=FONT_STYLE), {"blt"}, language="blt") == []
+
+
+def test_page_languages_take_planned_pages_from_the_plan_and_others_from_their_folder():
+    from types import SimpleNamespace
+
+    from loa.checks import page_languages
+
+    plan = {"blt": [SimpleNamespace(name="trang-chu"), SimpleNamespace(name="so-tay")]}
+    language = page_languages(plan, {"vi", "blt"}, "vi", "trang-chu")
+    assert [language(p) for p in ("blt/index.html", "blt/so-tay.html", "blt/leaflets/index.html",
+                                  "index.html", "status/index.html")] == ["blt", "blt", "blt", "vi", "vi"]

@@ -131,5 +131,5 @@ def test_a_translation_without_source_hash_is_a_build_warning_with_its_path(site
 
 
 def test_the_status_page_can_be_turned_off(site):
-    site.build(LOA_STATUS_SAVE_AS="")
+    site.build(STATUS_SAVE_AS="")
     assert not (site.output / "status").exists()

@@ -273,8 +273,8 @@ def statistics_messages() -> list[str]:
                 message = node.elts[2]
             elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) >= 3:
                 message = node.args[2]
-            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "StatisticsSettingsError":
-                message = node.args[0]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "fail" and len(node.args) >= 2:
+                message = node.args[1]   # a settings mistake: read.fail(key, message)
             fragment = stable_fragment(message) if message is not None else None
             if fragment and fragment.strip():
                 found.append(fragment)

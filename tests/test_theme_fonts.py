@@ -95,7 +95,7 @@ def test_a_missing_font_file_is_a_problem_at_the_languages_file(site):
     site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
                                          f"source_hash: 052194306da08b50\n\n{BODY}\n")
     with pytest.raises(ProblemsFound) as caught:
-        site.build(LOA_FONT_FILES={"Tai Heritage Pro": "/nonexistent/TaiHeritagePro-Regular.ttf"})
+        site.build(THEME_FONT_FILES={"Tai Heritage Pro": "/nonexistent/TaiHeritagePro-Regular.ttf"})
     [problem] = caught.value.problems
     assert problem.path.endswith("languages.yaml")
     line = (site.content / "languages.yaml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
@@ -138,11 +138,11 @@ def test_a_subset_over_its_budget_names_the_pages_that_alone_use_some_letters(si
     site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
                                          f"source_hash: 052194306da08b50\n\n{BODY}\n\nꪛꪜꪝ\n")
     with pytest.raises(ProblemsFound) as caught:
-        site.build(LOA_FONT_MAX_BYTES=2_000)
+        site.build(THEME_FONT_MAX_BYTES=2_000)
     [problem] = [p for p in caught.value.problems if "font" in p.message]
     assert problem.path.endswith("languages.yaml")
     assert re.search(r"the Loa Tavt font for these pages is [\d,]+ bytes with \d+ different characters; "
-                     r"the budget \(LOA_FONT_MAX_BYTES\) is 2,000", problem.message)
+                     r"the budget \(THEME_FONT_MAX_BYTES\) is 2,000", problem.message)
     assert "pages/blt/trang-chu.md alone uses" in problem.hint and "'ꪛ' (U+AA9B)" in problem.hint
 
 
@@ -164,3 +164,61 @@ def test_pages_kept_from_the_last_build_name_the_new_subset_when_the_letters_cha
     [subset] = font_files(site)
     assert subset.name in kept.read_text(encoding="utf-8")
     assert kept.stat().st_ino != before   # replaced, not written through the link to the last output
+
+
+def _two_tai_pages(site):
+    site.write("languages.yaml", (site.content / "languages.yaml").read_text(encoding="utf-8") + BLT)
+    site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
+                                         f"source_hash: 052194306da08b50\n\n{BODY}\n")
+    site.write("pages/blt/viec-nhe-luong-cao.md", f"title: ꪹꪭꪙ\ntranslation_status: draft\n"
+                                                  f"source_hash: 8c06dde5b6bcb2d5\n\n{BODY}\n")
+
+
+def test_the_theme_neither_reads_nor_rewrites_a_written_page(site, monkeypatch):
+    """The subset is decided from the plan before pages are written (architecture review §1.6)."""
+    import pathlib
+    import sys
+
+    _two_tai_pages(site)
+    touched = []
+    originals = {name: getattr(pathlib.Path, name) for name in ("read_text", "write_text", "open")}
+
+    def spy(name):
+        def method(self, *args, **kwargs):
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith("loa.theme") and self.suffix == ".html":
+                touched.append((name, self))
+            return originals[name](self, *args, **kwargs)
+        return method
+
+    for name in originals:
+        monkeypatch.setattr(pathlib.Path, name, spy(name))
+    site.build()
+    assert touched == []
+    [font] = font_files(site)
+    assert font.name in site.read("blt/viec-nhe-luong-cao.html")
+
+
+def test_an_unchanged_subset_is_taken_from_the_cache_not_made_again(site, monkeypatch):
+    import loa.theme
+
+    _two_tai_pages(site)
+    loa.theme._SUBSETS.values.clear()          # made in this test's folder, not by an earlier test
+    site.build()
+    [first] = font_files(site)
+    loa.theme._SUBSETS.values.clear()          # as in a new process: only the disk cache is left
+    monkeypatch.setattr(fonts, "subset_font", lambda *args: pytest.fail("subset made again"))
+    site.build(LOA_REUSE_OUTPUT=False)
+    assert [f.name for f in font_files(site)] == [first.name]
+
+
+def test_a_new_letter_on_one_page_renames_the_subset_on_every_page_of_the_language(site):
+    _two_tai_pages(site)
+    site.build()
+    [before] = font_files(site)
+    site.write("pages/blt/trang-chu.md", f"title: {TITLE}\nsummary: ꪀꪱꪉ\ntranslation_status: draft\n"
+                                         f"source_hash: 052194306da08b50\n\n{BODY} ꪛ\n")
+    site.build()
+    [after] = font_files(site)
+    assert after.name != before.name
+    assert after.name in site.read("blt/viec-nhe-luong-cao.html")   # not a page reused with the old name

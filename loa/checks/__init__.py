@@ -21,6 +21,23 @@ from loa.checks import budgets
 from loa.site.model import site_of
 
 
+def page_languages(plan, tags, source_tag: str, home_name: str):
+    """``language(output path) -> tag``: a planned page's language from the plan; any other page
+    (leaflet and script pages under ``<tag>/``, the chooser, the status page) by Loa's layout,
+    the first folder when it is a language's, else the source language."""
+    from loa.site.plan import page_path
+
+    planned = {page_path(tag, p.name, home_name): tag for tag, pages in (plan or {}).items() for p in pages}
+
+    def language(path: str) -> str:
+        if path in planned:
+            return planned[path]
+        folder = budgets.layout_language(path)
+        return folder if folder in tags else source_tag
+
+    return language
+
+
 def own_hosts(settings) -> set[str]:
     """Hosts that are the site itself: those of ``SITEURL`` and ``LOA_PREVIEW_URL``."""
     hosts = set()
@@ -54,12 +71,17 @@ def run_checks(pelican):
     problems = site.problems
     if problems.errors:
         return  # nothing (or a broken site) was written; the build reports the cause
+    from loa.languages.settings import site_settings
+    from loa.theme.settings import theme_settings
+
+    theme = theme_settings(settings)
     registry = site.registry
     font_tags = [lang.tag for lang in registry if lang.font] if registry else []
+    languages = (page_languages(site.plan, set(registry.tags), registry.source.tag,
+                                site_settings(settings).home_page) if registry else None)
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
-                                  font_languages=font_tags,
-                                  image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)),
-                                  font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)))
+                                  font_languages=font_tags, image_limit=theme.image_max_bytes,
+                                  font_limit=theme.font_max_bytes, languages=languages)
     report(findings, problems, site.page_sources())
 
 
@@ -78,18 +100,22 @@ def _line_containing(text: str, needle: str) -> int:
 
 
 def run_content_rules(pelican):
-    """``initialized``: add every content-rule problem (:func:`loa.checks.content.check_content`)
-    to the site model's problems. ``LOA_OUTDATED_FILE`` names the outdated-facts list (default
+    """``initialized``: read the ``CHECKS_*`` settings (:mod:`loa.checks.settings`), then add
+    every content-rule problem (:func:`loa.checks.content.check_content`) to the site model's
+    problems. ``CHECKS_OUTDATED_FILE`` names the outdated-facts list (default
     ``<content>/data/outdated.yaml``); ``LOA_PRODUCTION`` makes missing metadata an error."""
+    from loa.checks import settings as checks
     from loa.checks.content import check_content
+    from loa.languages.settings import site_settings
+    from loa.settings import read_into
 
     settings = pelican.settings
     site = site_of(settings)
     problems = site.problems
-    outdated = settings.get("LOA_OUTDATED_FILE")
+    config = read_into(settings, checks.KEY, checks.ChecksSettings.from_settings)
     for p in check_content(Path(settings["PATH"]), problems.root,
-                           outdated_file=Path(outdated) if outdated else None,
-                           production=bool(settings.get("LOA_PRODUCTION")), read=site.pages.text):
+                           outdated_file=config.outdated_file,
+                           production=site_settings(settings).production, read=site.pages.text):
         problems.add(p.path, p.line, p.message, p.hint, p.severity)
 
 

@@ -11,18 +11,19 @@ The figures are PRODUCT.md's budgets table (evidence: research/low-bandwidth.md 
 * web fonts only on pages of a language that needs one, one file ≤ 15,000 B;
 * images ≤ 30,000 B each.
 
-Nothing here imports Pelican. Every finding names the output file (relative to the output root)
-and the 1-based line of the HTML where the problem is.
+Nothing here imports Pelican. Every finding is a :class:`loa.problems.Problem` naming the output
+file (relative to the output root) and the 1-based line of the HTML where the problem is, with
+the offending text as its ``excerpt`` where there is one.
 """
 from __future__ import annotations
 
 import gzip
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from loa.incremental import Memo, file_key
+from loa.problems import WARNING, Problem
 
 PAGE_GZIP_LIMIT = 14_000
 PAGE_GZIP_AIM = 12_000
@@ -39,25 +40,10 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)
 STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 STYLE_ATTR = re.compile(r'\sstyle\s*=\s*"([^"]*)"', re.I)
 SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
-HTML_LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']([^\"']+)[\"']", re.I)
 FONT_FILE = re.compile(r"\.(?:woff2?|ttf|otf|eot)(?:[?#][^'\")\s]*)?$", re.I)
 # <link rel> values that are links, not fetches (the browser does not download them).
 NAVIGATION_RELS = {"alternate", "canonical", "author", "help", "license", "next", "prev",
                    "search", "bookmark", "external", "nofollow", "noopener", "noreferrer", "me"}
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One budget broken: ``path`` of the output file (relative to the output root, ``/``
-    separators), ``line`` 1-based in that file, ``message``, ``hint``, and ``excerpt`` (the
-    offending text, e.g. a URL, so a caller can find it in the page's Markdown)."""
-
-    path: str
-    line: int
-    message: str
-    hint: str = ""
-    excerpt: str = ""
-    severity: str = "error"
 
 
 def line_at(text: str, offset: int) -> int:
@@ -73,18 +59,18 @@ def gzip_size(data: bytes | str) -> int:
 
 
 def check_page_weight(path: str, html: str, limit: int = PAGE_GZIP_LIMIT,
-                      aim: int = PAGE_GZIP_AIM) -> list[Finding]:
+                      aim: int = PAGE_GZIP_AIM) -> list[Problem]:
     """An error when the page (HTML with inline CSS/SVG) is over ``limit`` bytes gzipped, a
     warning when over ``aim``."""
     size = gzip_size(html)
     hint = ("shorten the page or split it in two; large inline pictograms and long tables "
             "weigh most")
     if size > limit:
-        return [Finding(path, 1, f"page is {size:,} bytes gzipped; the budget is {limit:,} "
+        return [Problem(path, 1, f"page is {size:,} bytes gzipped; the budget is {limit:,} "
                                  "(one round trip on a slow phone network)", hint)]
     if size > aim:
-        return [Finding(path, 1, f"page is {size:,} bytes gzipped; aim for at most {aim:,}",
-                        hint, severity="warning")]
+        return [Problem(path, 1, f"page is {size:,} bytes gzipped; aim for at most {aim:,}",
+                        hint, WARNING)]
     return []
 
 
@@ -101,18 +87,18 @@ def is_other_host(url: str, own_hosts=()) -> bool:
     return False
 
 
-def find_external_references(path: str, html: str, own_hosts=()) -> list[Finding]:
+def find_external_references(path: str, html: str, own_hosts=()) -> list[Problem]:
     """Every place ``html`` makes the browser fetch from another host: fetching attributes on
     any tag (``src``, ``srcset`` candidates, ``poster``, ``data``, ``action``), ``<link href>``
     unless its ``rel`` is only navigational (alternate, canonical…), CSS ``url()`` and
     ``@import`` in ``<style>`` blocks and ``style`` attributes. ``<a href>`` is navigation, not
     a request, and is never reported."""
-    found: list[Finding] = []
+    found: list[Problem] = []
     hint = "copy the file into content/images/ (or the theme) so it is served by the site itself"
 
     def report(offset: int, url: str, what: str) -> None:
-        found.append(Finding(path, line_at(html, offset),
-                             f"{what} loads '{url}' from another host", hint, url))
+        found.append(Problem(path, line_at(html, offset),
+                             f"{what} loads '{url}' from another host", hint, excerpt=url))
 
     for tag in TAG.finditer(html):
         name, text = tag.group(1).lower(), tag.group(0)
@@ -160,11 +146,11 @@ def script_bytes(html: str, external_size=lambda src: 0) -> tuple[int, int]:
 
 
 def check_scripts(path: str, html: str, external_size=lambda src: 0,
-                  limit: int = SCRIPT_LIMIT) -> list[Finding]:
+                  limit: int = SCRIPT_LIMIT) -> list[Problem]:
     """An error when the page runs more than ``limit`` bytes of JavaScript."""
     size, line = script_bytes(html, external_size)
     if size > limit:
-        return [Finding(path, line, f"page runs {size:,} bytes of JavaScript; the budget is "
+        return [Problem(path, line, f"page runs {size:,} bytes of JavaScript; the budget is "
                                     f"{limit:,}", "nothing may need JavaScript: remove the script")]
     return []
 
@@ -181,36 +167,39 @@ def font_references(html: str) -> list[tuple[int, str]]:
     return found
 
 
-def page_language(html: str) -> str:
-    """The ``lang`` of the page's ``<html>`` element, or ``""``."""
-    match = HTML_LANG.search(html)
-    return match.group(1) if match else ""
+def layout_language(path: str) -> str:
+    """The language of output file ``path`` by Loa's layout: every page of a language is under
+    ``<tag>/`` (:func:`loa.site.plan.page_path`, and the leaflet and script pages below it);
+    the first folder."""
+    return path.split("/", 1)[0] if "/" in path else ""
 
 
-def check_fonts(path: str, html: str, font_languages=()) -> list[Finding]:
-    """An error for each web font on a page whose ``<html lang>`` is not one of
-    ``font_languages`` (the tags whose script needs a font)."""
-    if page_language(html) in set(font_languages):
+def check_fonts(path: str, html: str, font_languages=(), language: str | None = None) -> list[Problem]:
+    """An error for each web font on a page whose language (``language``, known from the site's
+    plan; by default :func:`layout_language`) is not one of ``font_languages`` (the tags whose
+    script needs a font)."""
+    if (layout_language(path) if language is None else language) in set(font_languages):
         return []
-    return [Finding(path, line, f"web font on a page in a language that does not need one ({what})",
-                    "only pages of a language with 'font:' in languages.yaml may load a font", what)
+    return [Problem(path, line, f"web font on a page in a language that does not need one ({what})",
+                    "only pages of a language with 'font:' in languages.yaml may load a font", excerpt=what)
             for line, what in font_references(html)]
 
 
 def check_page(path: str, html: str, *, own_hosts=(), font_languages=(),
-               external_size=lambda src: 0) -> list[Finding]:
-    """Every budget for one page: weight, other hosts, JavaScript, fonts."""
+               external_size=lambda src: 0, language: str | None = None) -> list[Problem]:
+    """Every budget for one page: weight, other hosts, JavaScript, fonts (``language``: the
+    page's, see :func:`check_fonts`)."""
     return (check_page_weight(path, html) + find_external_references(path, html, own_hosts)
-            + check_scripts(path, html, external_size) + check_fonts(path, html, font_languages))
+            + check_scripts(path, html, external_size) + check_fonts(path, html, font_languages, language))
 
 
-def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) -> list[Finding]:
+def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) -> list[Problem]:
     """An error for each file under ``output`` matching ``pattern`` larger than ``limit`` bytes."""
     found = []
     for file in sorted(Path(output).glob(pattern)):
         size = file.stat().st_size
         if file.is_file() and size > limit:
-            found.append(Finding(file.relative_to(output).as_posix(), 1,
+            found.append(Problem(file.relative_to(output).as_posix(), 1,
                                  f"{what} is {size:,} bytes; the budget is {limit:,}", hint))
     return found
 
@@ -219,16 +208,18 @@ _PAGES = Memo()  # unchanged pages are not checked again while `invoke serve` ru
 
 
 def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IMAGE_LIMIT,
-               font_limit: int = FONT_LIMIT) -> list[Finding]:
+               font_limit: int = FONT_LIMIT, languages=None) -> list[Problem]:
     """Every budget over a built site in folder ``output``: each ``*.html`` page (see
     :func:`check_page`; external scripts measured on disk), each image and each font file, and
-    at most one font file in all."""
+    at most one font file in all. ``languages(path)`` gives a page's language (from the plan);
+    by default :func:`layout_language`."""
+    language_of = languages or layout_language
     output = Path(output)
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     for page in sorted(output.rglob("*.html")):
         relative = page.relative_to(output).as_posix()
 
-        def check(page=page, relative=relative) -> list[Finding]:
+        def check(page=page, relative=relative) -> list[Problem]:
             html = page.read_text(encoding="utf-8", errors="replace")
 
             def external_size(src: str) -> int:
@@ -237,22 +228,22 @@ def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IM
                 target = (page.parent / src.split("?")[0]).resolve()
                 return target.stat().st_size if target.is_file() else 0
 
-            return check_page(relative, html, own_hosts=own_hosts,
-                              font_languages=font_languages, external_size=external_size)
+            return check_page(relative, html, own_hosts=own_hosts, font_languages=font_languages,
+                              external_size=external_size, language=language_of(relative))
 
         if relative.startswith("offline/"):
             continue  # offline copies are whole sites in a file: loa.offline checks their budget
-        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages))
+        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages), language_of(relative))
         findings += _PAGES.get(key, check)
     for ext in ("jpg", "jpeg", "png", "gif", "webp"):
         findings += check_files(output, f"**/*.{ext}", image_limit, "image",
-                                "use a smaller picture (LOA_IMAGE_MAX_WIDTH) or crop it")
+                                "use a smaller picture (THEME_IMAGE_MAX_WIDTH) or crop it")
     fonts = [f for ext in ("woff2", "woff", "ttf", "otf") for f in output.glob(f"**/*.{ext}")]
     for ext in ("woff2", "woff", "ttf", "otf"):
         findings += check_files(output, f"**/*.{ext}", font_limit, "font file",
                                 "fewer distinct Tai Viet characters, or a smaller font")
     if len(fonts) > 1:
-        findings.append(Finding(fonts[0].relative_to(output).as_posix(), 1,
+        findings.append(Problem(fonts[0].relative_to(output).as_posix(), 1,
                                 f"{len(fonts)} font files; the budget is one",
                                 "remove old font files from output/"))
     return sorted(findings)

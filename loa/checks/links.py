@@ -17,6 +17,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from loa.problems import Problem
+
 LINK_ATTRS = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"),
               ("iframe", "src"), ("area", "href"), ("object", "data")}
 SKIP_SCHEMES = ("tel:", "mailto:", "sms:", "data:", "javascript:", "geo:")
@@ -77,8 +79,9 @@ def resolve(link: str, page: str, site_url: str = "") -> tuple[str, str] | None:
 
 def check_site(output, *, site_url: str = "", sources: dict[str, str] | None = None,
                skip: set[str] | frozenset = frozenset()):
-    """Every broken on-site link in ``output``: ``[(file, line, message, hint)]`` where ``file``
-    is the Markdown source (``sources`` maps output paths to source paths) or the output file.
+    """Every broken on-site link in ``output``, as :class:`loa.problems.Problem` in the Markdown
+    source (``sources`` maps output paths to source paths) or else the output file, with the
+    link as written as its ``excerpt``.
 
     ``skip`` names pages whose own links need no check (pages reused unchanged from the previous,
     checked build); they are still read when another page links to one of their sections.
@@ -123,7 +126,7 @@ def check_site(output, *, site_url: str = "", sources: dict[str, str] | None = N
                 if key in reported:
                     continue
                 reported[key] = len(problems)
-                problems.append((where, line, message, hint))
+                problems.append(Problem(where, line, message, hint, excerpt=link))
     return problems
 
 

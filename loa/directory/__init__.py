@@ -35,13 +35,13 @@ def configure(pelican):
 
     from loa.directory.data import HOTLINE
     from loa.directory.render import DirectoryRenderer
-    from loa.directory.settings import DirectorySettings
+    from loa.directory.settings import KEY, DirectorySettings
     from loa.languages.extend import add_to_pages
+    from loa.settings import read_into
 
     settings = pelican.settings
-    config = DirectorySettings.from_settings(settings)
+    config = read_into(settings, KEY, DirectorySettings.from_settings)
     renderer = DirectoryRenderer(config.pictograms_path)
-    settings["LOA_DIRECTORY_SETTINGS"] = config
     settings["LOA_DIRECTORY_RENDERER"] = renderer
 
     markdown = settings.setdefault("MARKDOWN", {})

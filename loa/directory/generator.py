@@ -14,9 +14,10 @@ from pelican.generators import Generator
 from loa.directory.data import stale_entries
 from loa.directory.load import load_directory
 from loa.directory.scan import check_text
-from loa.directory.settings import DirectorySettings
+from loa.directory.settings import KEY as DIRECTORY_KEY, DirectorySettings
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.settings import site_settings
 from loa.problems import Problems
 from loa.site.model import Site, site_of
 
@@ -29,13 +30,13 @@ _SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` 
 class DirectoryGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.config: DirectorySettings = self.settings["LOA_DIRECTORY_SETTINGS"]
-        self.renderer = self.settings["LOA_DIRECTORY_RENDERER"]
         self.site: Site = site_of(self.settings)
+        self.config: DirectorySettings = self.site.settings[DIRECTORY_KEY]
+        self.renderer = self.settings["LOA_DIRECTORY_RENDERER"]
         self.problems: Problems = self.site.problems
         self.registry = self.site.registry
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
-        mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+        mo_files = compile_catalogs(site_settings(self.settings).translations_dir,
                                     self.registry, Problems())
         install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
                         mark_untranslated=True)

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.settings import SettingsError, SettingsReader
 from loa.yamlfile import as_date
 
 DEFAULTS = {
@@ -19,8 +20,12 @@ DEFAULTS = {
 }
 
 
-class DirectorySettingsError(ValueError):
-    """A ``DIRECTORY_*`` setting has a value the plugin cannot use; the message names it."""
+#: The key under which the plugin keeps its settings for the build.
+KEY = "LOA_DIRECTORY_SETTINGS"
+
+
+class DirectorySettingsError(SettingsError):
+    """A ``DIRECTORY_*`` setting has a value the plugin cannot use; each message names it."""
 
 
 @dataclass(frozen=True)
@@ -48,37 +53,40 @@ class DirectorySettings:
     def from_settings(cls, settings: dict) -> "DirectorySettings":
         """Read the ``DIRECTORY_*`` keys of a Pelican settings dict (defaults above).
 
-        Raises :class:`DirectorySettingsError` naming the setting for a wrong type or value.
+        Raises :class:`DirectorySettingsError` with every wrong type or value, each naming its
+        setting.
         """
-        get = lambda key: settings.get(key, DEFAULTS[key])  # noqa: E731
+        read = SettingsReader(settings, DEFAULTS, prefix="DIRECTORY_")
         content = Path(settings.get("PATH", "content"))
-        max_age = get("DIRECTORY_MAX_AGE_DAYS")
+        max_age = read.get("DIRECTORY_MAX_AGE_DAYS")
         if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 1:
-            raise DirectorySettingsError(
-                f"DIRECTORY_MAX_AGE_DAYS must be a whole number of days (at least 1), not {max_age!r}")
-        primary = get("DIRECTORY_PRIMARY_HOTLINE")
+            read.fail("DIRECTORY_MAX_AGE_DAYS",
+                      f"DIRECTORY_MAX_AGE_DAYS must be a whole number of days (at least 1), not {max_age!r}")
+            max_age = DEFAULTS["DIRECTORY_MAX_AGE_DAYS"]
+        primary = read.get("DIRECTORY_PRIMARY_HOTLINE")
         if not isinstance(primary, (str, int)) or not str(primary).strip():
-            raise DirectorySettingsError(f"DIRECTORY_PRIMARY_HOTLINE must be a hotline key, not {primary!r}")
-        return cls(
+            read.fail("DIRECTORY_PRIMARY_HOTLINE", f"DIRECTORY_PRIMARY_HOTLINE must be a hotline key, not {primary!r}")
+            primary = DEFAULTS["DIRECTORY_PRIMARY_HOTLINE"]
+        today = read.get("DIRECTORY_TODAY")
+        day = dt.date.today() if today is None else as_date(today)
+        if day is None:
+            read.fail("DIRECTORY_TODAY", f"DIRECTORY_TODAY must be a date (YYYY-MM-DD) or None, not {today!r}")
+            day = dt.date.today()
+        from loa.languages.settings import site_settings
+
+        value = cls(
             content_path=content,
-            data_path=_under(content, get("DIRECTORY_DATA_PATH")),
-            pictograms_path=_under(content, get("DIRECTORY_PICTOGRAMS_PATH")),
+            data_path=_under(content, read.text("DIRECTORY_DATA_PATH", "a folder")),
+            pictograms_path=_under(content, read.text("DIRECTORY_PICTOGRAMS_PATH", "a folder")),
             primary_hotline=str(primary).strip(),
             max_age_days=max_age,
-            today=_date(get("DIRECTORY_TODAY")),
-            production=bool(settings.get("LOA_PRODUCTION", False)),
+            today=day,
+            production=site_settings(settings).production,
         )
+        return read.finish(value, DirectorySettingsError)
 
 
 def _under(root: Path, value) -> Path:
     path = Path(str(value))
     return path if path.is_absolute() else root / path
 
-
-def _date(value) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    day = as_date(value)
-    if day is None:
-        raise DirectorySettingsError(f"DIRECTORY_TODAY must be a date (YYYY-MM-DD) or None, not {value!r}")
-    return day

@@ -16,6 +16,7 @@ Pelican is imported only when the plugin is registered, so the pure modules work
 def register():
     from pelican import signals
 
-    from loa.freshness.plugin import add_generator
+    from loa.freshness.plugin import add_generator, configure
 
+    signals.initialized.connect(configure)
     signals.get_generators.connect(add_generator)

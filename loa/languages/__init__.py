@@ -1,7 +1,8 @@
 """Languages as data, catalogs, and the per-language site (Pelican plugin ``loa.languages``).
 
-Signals: ``initialized`` loads ``languages.yaml`` into the site model (:mod:`loa.site.model`),
-reads every page file once and checks it;
+Signals: ``initialized`` reads the whole site's ``LOA_*`` settings into
+:class:`~loa.languages.settings.SiteSettings`, loads ``languages.yaml`` into the site model
+(:mod:`loa.site.model`), reads every page file once and checks it;
 ``get_generators`` adds :class:`~loa.languages.generator.LanguagesGenerator`, which writes every
 language's pages after Pelican has read them.
 """
@@ -11,21 +12,28 @@ from loa.site.registry import load_registry
 
 
 def configure(pelican):
-    """Load and validate the languages file named by ``LOA_LANGUAGES_FILE``, read every page
-    file once (:func:`loa.site.pages.read_pages`) and check them (once per build)."""
+    """Read the site's settings, load and validate the languages file named by
+    ``LOA_LANGUAGES_FILE``, read every page file once (:func:`loa.site.pages.read_pages`) and
+    check them (once per build)."""
     from pathlib import Path
 
+    from loa.languages import settings as site_config
     from loa.languages.preflight import check_pages
+    from loa.settings import read_into
     from loa.site.model import site_of
     from loa.site.pages import read_pages
 
     settings = pelican.settings
     site = site_of(settings)
+    config = read_into(settings, site_config.KEY, site_config.SiteSettings.from_settings)
+    # the templates read these two by name: the defaults must be there too
+    settings.setdefault("LOA_QUICK_EXIT_URL", config.quick_exit_url)
+    settings.setdefault("LOA_SAFETY_PAGE", config.safety_page)
     if site.registry is None:
-        site.registry = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
+        site.registry = load_registry(config.languages_file)
     site.pages = read_pages(Path(settings["PATH"]) / "pages")
     # results of unchanged pages are kept in the cache folder; production checks every page
-    cache = None if settings.get("LOA_PRODUCTION") else settings.get("CACHE_PATH")
+    cache = None if config.production else settings.get("CACHE_PATH")
     site.bad_files = check_pages(settings["PATH"], site.registry, site.problems, cache_dir=cache, files=site.pages)
 
 

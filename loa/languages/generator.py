@@ -20,8 +20,9 @@ from loa.site import policy
 from loa.incremental import OutputCache, configuration, digest, files_fingerprint
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.site.registry import Registry
+from loa.languages.settings import site_settings
 from loa.site.plan import PageVersion, PlannedPage, page_path, plan_site, sort_key
+from loa.site.registry import Registry
 from loa.problems import Problems
 from loa.site.model import Site, site_of
 from loa.site.pages import read_page
@@ -77,21 +78,21 @@ class LanguagesGenerator(Generator):
         self.site: Site = site_of(self.settings)
         self.registry: Registry = self.site.registry
         self.problems: Problems = self.site.problems
-        self.home_name = self.settings.get("LOA_HOME_PAGE", "trang-chu")
-        self.production = bool(self.settings.get("LOA_PRODUCTION", False))
-        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
-        mo_files = compile_catalogs(translations_dir, self.registry, self.problems)
+        self.site_config = site_settings(self.settings)
+        self.home_name = self.site_config.home_page
+        self.production = self.site_config.production
+        mo_files = compile_catalogs(self.site_config.translations_dir, self.registry, self.problems)
         install_gettext(self.env, load_translations(mo_files), self.registry.source.tag,
                         mark_untranslated=True)
         self.env.globals["loa_css"] = read_css(Path(self.theme) / "static" / "css",
                                                 self.settings.get("LOA_CSS_FILES", ()))
-        # The footer links to what the other plugins make, when they make it.
-        plugins = [str(p) for p in self.settings.get("PLUGINS", [])]
-        content = Path(self.settings["PATH"])
-        self.env.globals["loa_offline_copies"] = ("loa.offline" in plugins
-                                                  and bool(self.settings.get("LOA_OFFLINE", True)))
-        self.env.globals["loa_leaflets_made"] = ("loa.leaflets" in plugins and any(
-            Path(self.settings.get("LEAFLETS_PATH") or content / "leaflets").glob("*.y*ml")))
+        # The footer links to what the other plugins make, when they make it: each keeps its
+        # settings in the site model under its key in ``initialized``; without the plugin, no
+        # key and no link.
+        offline = self.site.settings.get("LOA_OFFLINE_SETTINGS")
+        leaflets = self.site.settings.get("LOA_LEAFLETS_SETTINGS")
+        self.env.globals["loa_offline_copies"] = offline is not None and offline.enabled
+        self.env.globals["loa_leaflets_made"] = leaflets is not None and any(leaflets.folder.glob("*.y*ml"))
         self.plan: dict[str, list[PlannedPage]] = {}
 
     def _output_cache(self) -> OutputCache:
@@ -102,16 +103,18 @@ class LanguagesGenerator(Generator):
                        if p.translation is not None or p.status == policy.SOURCE)
         content = Path(settings["PATH"])
         site = digest(
-            files_fingerprint([self.theme, settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+            files_fingerprint([self.theme, self.site_config.translations_dir,
                                content / "data", content / "pictograms",
-                               settings.get("LOA_LANGUAGES_FILE", ""), Path(loa.__file__).parent]),
+                               self.site_config.languages_file, Path(loa.__file__).parent]),
             configuration(settings), settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
             settings.get("SITENAME"), names,
             # what the footer links to (offline copies, leaflets, scripts) is decided from files, not settings
             self.env.globals.get("loa_offline_copies"), self.env.globals.get("loa_leaflets_made"),
             self.site.scripts_made,
+            # the font subset pages name (loa.theme): a new letter renames it for every page
+            sorted((script, subset.file_name) for script, subset in (self.site.font_subsets or {}).items()),
         )
-        enabled = bool(settings.get("LOA_REUSE_OUTPUT", True)) and not self.production
+        enabled = self.site_config.reuse_output and not self.production
         cache = OutputCache(settings.get("CACHE_PATH", "cache"), settings.get("LOA_PREVIOUS_OUTPUT"),
                             site, enabled=enabled)
         self.site.output_cache = cache
@@ -224,7 +227,7 @@ class LanguagesGenerator(Generator):
                               ui_lang=self.registry.source.tag, language=self.registry.source, **common)
         self.site.record("index.html", "chooser")
         output = Path(self.output_path)
-        site_url = self.settings.get("SITEURL") or self.settings.get("LOA_PREVIEW_URL", "")
+        site_url = self.settings.get("SITEURL") or self.site_config.preview_url
         self.site.write(output, "sitemap.xml",
                         sitemap.sitemap_xml(self.plan, self.registry, site_url, self.home_name).encode("utf-8"),
                         "sitemap")

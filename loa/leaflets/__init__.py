@@ -21,12 +21,28 @@ class _LeafletLog(logging.Handler):
 
 
 def configure(pelican):
+    """``initialized``: read the ``LEAFLETS_*`` settings once (:mod:`loa.leaflets.settings`);
+    their mistakes are reported when there are leaflets to make (a definitions folder)."""
+    from loa.leaflets.settings import KEY, LeafletSettingsError, read_settings
+    from loa.settings import report
+    from loa.site.model import site_of
+
+    settings = pelican.settings
+    site = site_of(settings)
+    try:
+        config = read_settings(settings)
+    except LeafletSettingsError as error:
+        config = error.partial
+        if config.folder.is_dir():
+            report(error, settings, site.problems)
+            config = None   # no leaflets from wrong settings; the build fails with the reasons
+    site.settings[KEY] = config
     log = logging.getLogger("loa.leaflets")
     # A second build in the same process (invoke serve, the tests) would lose its "leaflets: …
     # (N rendered, M unchanged)" line to Pelican's LimitFilter when the figures happen to repeat.
     # Leaflet lines are a build's own report: never dropped.
     never_limit(log)
-    if pelican.settings.get("LEAFLETS_LOG", True) and not any(isinstance(h, _LeafletLog) for h in log.handlers):
+    if config is not None and config.log and not any(isinstance(h, _LeafletLog) for h in log.handlers):
         log.addHandler(_LeafletLog(logging.INFO))
         log.setLevel(logging.INFO)
         log.propagate = False

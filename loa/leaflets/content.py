@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
+from loa.problems import WARNING, Problem
 from loa.site import policy
 
 _H2 = re.compile(r"(?=<h2[\s>])")
@@ -50,7 +51,8 @@ class LeafletText:
     """Everything a leaflet in language ``tag`` says: ``title``/``summary`` of the first page
     (in ``title_lang``/``summary_lang``), ``parts`` in order, ``statuses`` of the pages used, ``fallback_reasons``,
     ``page`` (the first page's name: the QR code links to it), ``title_path``/``summary_path``
-    (the Markdown files they come from, for messages) and ``warnings`` (``(path, message)``)."""
+    (the Markdown files they come from, for messages) and ``warnings`` (:class:`~loa.problems.Problem`
+    with severity warning, in the page file)."""
 
     tag: str
     title: str
@@ -63,7 +65,7 @@ class LeafletText:
     parts: list[Part] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     fallback_reasons: list[str] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def is_draft(self) -> bool:
@@ -143,8 +145,10 @@ def leaflet_text(definition, tag: str, planned: dict, content_of: Callable) -> L
             source_sections = split_sections(content_of(page, page.source))
             positions, _ = find_sections(source_sections, ref.sections)
             if shown is not page.source and len(sections) != len(source_sections):
-                text.warnings.append((shown.path, f"has {len(sections)} sections where the source has "
-                                      f"{len(source_sections)}; leaflet uses the Vietnamese text of '{ref.page}'"))
+                text.warnings.append(Problem(
+                    str(shown.path), 1, f"leaflet '{definition.name}': has {len(sections)} sections where the "
+                    f"source has {len(source_sections)}; leaflet uses the Vietnamese text of '{ref.page}'",
+                    severity=WARNING))
                 shown, sections = page.source, source_sections
             sections = [sections[i] for i in positions]
         if definition.body:

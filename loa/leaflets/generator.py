@@ -24,9 +24,11 @@ from loa.leaflets.hotlines import hotline_lookup
 from loa.leaflets.layout import trifold_panels
 from loa.leaflets.qr import make_qr_code, short_url
 from loa.leaflets.render import RenderJob
-from loa.leaflets.settings import LeafletSettingsError, read_settings
-from loa.site.plan import page_path
+from loa.languages.settings import site_settings
+from loa.leaflets.settings import KEY as SETTINGS_KEY
 from loa.site.model import site_of
+from loa.site.plan import page_path
+from loa.theme.settings import theme_settings
 
 log = logging.getLogger("loa.leaflets")
 
@@ -122,20 +124,17 @@ class LeafletsGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.site = site_of(self.settings)
         self.problems = self.site.problems
+        self.site_config = site_settings(self.settings)
         self.definitions = []
         self.config = None
         self.card_specs: dict[str, list] = {}
 
     # -- reading ---------------------------------------------------------------------------
     def generate_context(self):
-        folder = Path(self.settings.get("LEAFLETS_PATH") or Path(self.settings["PATH"]) / "leaflets")
-        if not folder.is_dir() or not self.site.plan:
+        config = self.site.settings.get(SETTINGS_KEY)   # read in initialized (loa.leaflets.configure)
+        if config is None or not config.folder.is_dir() or not self.site.plan:
             return
-        try:
-            self.config = read_settings(self.settings)
-        except LeafletSettingsError as exc:
-            self.problems.add("pelicanconf.py", 1, str(exc))
-            return
+        self.config = config
         definitions = read_definitions(self.config.folder, self.problems)
         if not definitions:
             return
@@ -195,9 +194,9 @@ class LeafletsGenerator(Generator):
         if "<img" in html.lower() and version.obj is not None:
             html = pictures.printable_pictures(
                 html, page_url=getattr(version.obj, "url", "") or f"{version.tag}/", site_url=self._build_site_url(),
-                content_root=Path(self.settings["PATH"]), images_dir=self.settings.get("LOA_IMAGES_DIR", "images"))
+                content_root=Path(self.settings["PATH"]), images_dir=theme_settings(self.settings).images_dir)
         return absolute_links(html, tag, self.config.site_url, self.site.registry.tags,
-                              self.settings.get("LOA_HOME_PAGE", "trang-chu"))
+                              self.site_config.home_page)
 
     def _build_site_url(self) -> str:
         """The ``SITEURL`` pages were built with, if absolute (production); else ``""``."""
@@ -208,7 +207,7 @@ class LeafletsGenerator(Generator):
         """What a leaflet may load (:func:`loa.leaflets.render.fetch_refusal`): the theme's
         static folder, the project's images and pictograms; and the font files."""
         content_root = Path(self.settings["PATH"])
-        roots = (Path(self.theme) / "static", content_root / self.settings.get("LOA_IMAGES_DIR", "images"),
+        roots = (Path(self.theme) / "static", content_root / theme_settings(self.settings).images_dir,
                  content_root / "pictograms")
         return tuple(str(r.resolve()) for r in roots), ()
 
@@ -218,9 +217,9 @@ class LeafletsGenerator(Generator):
             return
         started = time.perf_counter()
         registry = self.site.registry
-        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
         # Unmarked by default: the leaflets' _() stand in CSS too. The index asks for marks.
-        self.translations = load_translations(compile_catalogs(translations_dir, registry, self.problems))
+        self.translations = load_translations(compile_catalogs(self.site_config.translations_dir, registry,
+                                                               self.problems))
         install_gettext(self.env, self.translations, registry.source.tag)
         self.env.filters["css_string"] = css_string
         from loa.theme.css import read_css
@@ -239,8 +238,8 @@ class LeafletsGenerator(Generator):
                 if not definition.for_language(language.tag):
                     continue
                 text = content.leaflet_text(definition, language.tag, planned, self._content_of)
-                for path, message in text.warnings:
-                    self.problems.warn(path, 1, f"leaflet '{definition.name}': {message}")
+                for warning in text.warnings:
+                    self.problems.put(warning)
                 if not self._pictures_ok(definition, language.tag, text):
                     continue
                 html = self._leaflet_html(definition, language, registry, text, _CSS_SLOT)
@@ -321,7 +320,7 @@ class LeafletsGenerator(Generator):
         return " ".join(f"{h['display']} {h['name']}" for h in self._hotlines(definition, tag))
 
     def _leaflet_html(self, definition, language, registry, text, css) -> str:
-        url = f"{self.config.site_url}/{page_path(language.tag, text.page, self.settings.get('LOA_HOME_PAGE', 'trang-chu'))}"
+        url = f"{self.config.site_url}/{page_path(language.tag, text.page, self.site_config.home_page)}"
         qr = make_qr_code(url, module_mm=self.config.qr_module_mm,
                           min_mm=max(self.config.qr_min_mm, QR_MIN_MM.get(definition.format, 0)),
                           cache_dir=self.config.cache)
@@ -377,7 +376,6 @@ class LeafletsGenerator(Generator):
     def _guide_materials(self, definition, language, text) -> list:
         """For each part of a guide, the cards, leaflets and scripts of its step
         (:func:`loa.leaflets.guide.step_materials`), labelled in the guide's language."""
-        registry = self.site.registry
         planned = {p.name: p for p in self.site.plan[language.tag]}
         page = planned[definition.pages[0].page]
         source_sections = content.split_sections(self._content_of(page, page.source))
@@ -527,7 +525,7 @@ class LeafletsGenerator(Generator):
                               relative_urls=relative, override_output=True, page=None,
                               ui_lang=language.tag, language=language, leaflets=listed[language.tag],
                               languages=registry.languages, source_language=registry.source,
-                              production=bool(self.settings.get("LOA_PRODUCTION")),
+                              production=self.site_config.production,
                               loa_mark_untranslated=True,
                               translation_status=interface_status(language, self.translations.get(language.tag)))
 

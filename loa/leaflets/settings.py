@@ -1,7 +1,8 @@
 """The ``LEAFLETS_*`` settings, read once and validated into a frozen dataclass.
 
-Every setting has a default, so a site needs none of them; docs/leaflets.md lists them. A wrong
-value raises :class:`LeafletSettingsError` naming the setting and what would be right.
+Every setting has a default, so a site needs none of them; docs/leaflets.md lists them. Wrong
+values raise one :class:`LeafletSettingsError` naming each setting and what would be right. The
+plugin reads them in ``initialized`` and reports them when there are leaflets to make.
 """
 from __future__ import annotations
 
@@ -11,12 +12,30 @@ from pathlib import Path
 from typing import Callable
 
 from loa.leaflets.fonts import DEFAULT_FONTS, FontFace, font_faces
+from loa.settings import SettingsError, SettingsReader
 
 FORMATS = ("trifold", "booklet", "poster", "cards", "guide")
 
 
-class LeafletSettingsError(ValueError):
-    """A ``LEAFLETS_*`` setting has a value Loa cannot use; the message names it."""
+DEFAULTS = {
+    "LEAFLETS_PATH": None,            # the definitions; None: <PATH>/leaflets
+    "LEAFLETS_SITE_URL": None,        # where QR codes point; None: SITEURL (absolute in production)
+    "LEAFLETS_HOTLINES": None,        # a function (key) -> Hotline replacing the directory, or None
+    "LEAFLETS_WORKERS": None,         # processes rendering in parallel; None: one per CPU
+    "LEAFLETS_CACHE_PATH": None,      # rendered leaflets by input hash; None: <CACHE_PATH>/leaflets
+    "LEAFLETS_PREVIEW_WIDTH": 320,    # pixels of the PNG previews
+    "LEAFLETS_QR_MODULE_MM": 0.7,     # mm per QR module (research/leaflets.md §4: ≥ 0.6)
+    "LEAFLETS_QR_MIN_MM": 25.0,       # mm: the smallest QR code, quiet zone included (≥ 25)
+    "LEAFLETS_FONTS": None,           # font faces embedded in every leaflet; None: DEFAULT_FONTS
+    "LEAFLETS_LOG": True,             # print one line per leaflet
+}
+
+#: The key under which the plugin keeps its settings for the build.
+KEY = "LOA_LEAFLETS_SETTINGS"
+
+
+class LeafletSettingsError(SettingsError):
+    """A ``LEAFLETS_*`` setting has a value Loa cannot use; each message names it."""
 
 
 @dataclass(frozen=True)
@@ -46,39 +65,47 @@ class LeafletSettings:
 
 
 def read_settings(settings: dict) -> LeafletSettings:
-    """Build :class:`LeafletSettings` from a Pelican settings mapping.
+    """Build :class:`LeafletSettings` from a Pelican settings mapping (defaults above).
 
     ``LEAFLETS_SITE_URL`` defaults to ``SITEURL`` when that is absolute (production); a
     development build has a relative ``SITEURL``, so pelicanconf.py sets ``LEAFLETS_SITE_URL``
     to the production URL (the same ``LOA_SITEURL`` variable publishconf.py reads).
-    Raises :class:`LeafletSettingsError`.
+    Raises :class:`LeafletSettingsError` with every wrong value.
     """
+    read = SettingsReader(settings, DEFAULTS, prefix="LEAFLETS_")
     content = Path(settings.get("PATH") or "content")
-    site_url = str(settings.get("LEAFLETS_SITE_URL") or settings.get("SITEURL") or "").rstrip("/")
+    site_url = str(read.get("LEAFLETS_SITE_URL") or settings.get("SITEURL") or "").rstrip("/")
     if not site_url.startswith(("https://", "http://")):
-        raise LeafletSettingsError(
-            f"LEAFLETS_SITE_URL must be the absolute production URL (https://…), not '{site_url}'; "
-            "set it in pelicanconf.py to publishconf.py's SITEURL")
-    hotlines = settings.get("LEAFLETS_HOTLINES")
+        read.fail("LEAFLETS_SITE_URL",
+                  f"LEAFLETS_SITE_URL must be the absolute production URL (https://…), not '{site_url}'; "
+                  "set it in pelicanconf.py to publishconf.py's SITEURL")
+    hotlines = read.get("LEAFLETS_HOTLINES")
     if hotlines is not None and not callable(hotlines):
-        raise LeafletSettingsError("LEAFLETS_HOTLINES must be a function (key) -> Hotline, or None")
-    workers = settings.get("LEAFLETS_WORKERS")
+        read.fail("LEAFLETS_HOTLINES", "LEAFLETS_HOTLINES must be a function (key) -> Hotline, or None")
+        hotlines = None
+    workers = read.get("LEAFLETS_WORKERS")
     workers = (os.cpu_count() or 1) if workers in (None, "", 0) else workers
-    if not isinstance(workers, int) or workers < 1:
-        raise LeafletSettingsError(f"LEAFLETS_WORKERS must be a whole number ≥ 1, not {workers!r}")
-    cache = settings.get("LEAFLETS_CACHE_PATH", Path(settings.get("CACHE_PATH") or "cache") / "leaflets")
-    width = settings.get("LEAFLETS_PREVIEW_WIDTH", 320)
-    if not isinstance(width, int) or not 50 <= width <= 2000:
-        raise LeafletSettingsError(f"LEAFLETS_PREVIEW_WIDTH must be pixels between 50 and 2000, not {width!r}")
-    module = float(settings.get("LEAFLETS_QR_MODULE_MM", 0.7))
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        read.fail("LEAFLETS_WORKERS", f"LEAFLETS_WORKERS must be a whole number ≥ 1, not {workers!r}")
+        workers = 1
+    cache = read.get("LEAFLETS_CACHE_PATH")
+    if "LEAFLETS_CACHE_PATH" not in settings:
+        cache = Path(settings.get("CACHE_PATH") or "cache") / "leaflets"
+    width = read.get("LEAFLETS_PREVIEW_WIDTH")
+    if isinstance(width, bool) or not isinstance(width, int) or not 50 <= width <= 2000:
+        read.fail("LEAFLETS_PREVIEW_WIDTH", f"LEAFLETS_PREVIEW_WIDTH must be pixels between 50 and 2000, not {width!r}")
+        width = DEFAULTS["LEAFLETS_PREVIEW_WIDTH"]
+    module = _millimetres(read, "LEAFLETS_QR_MODULE_MM")
     if module < 0.5:
-        raise LeafletSettingsError("LEAFLETS_QR_MODULE_MM must be at least 0.5 (phones cannot read smaller)")
+        read.fail("LEAFLETS_QR_MODULE_MM", "LEAFLETS_QR_MODULE_MM must be at least 0.5 (phones cannot read smaller)")
+        module = DEFAULTS["LEAFLETS_QR_MODULE_MM"]
     try:
-        fonts = font_faces(settings.get("LEAFLETS_FONTS") or DEFAULT_FONTS)
+        fonts = font_faces(read.get("LEAFLETS_FONTS") or DEFAULT_FONTS)
     except ValueError as exc:
-        raise LeafletSettingsError(f"LEAFLETS_FONTS: {exc}") from None
-    return LeafletSettings(
-        folder=Path(settings.get("LEAFLETS_PATH") or content / "leaflets"),
+        read.fail("LEAFLETS_FONTS", f"LEAFLETS_FONTS: {exc}")
+        fonts = font_faces(DEFAULT_FONTS)
+    value = LeafletSettings(
+        folder=Path(read.get("LEAFLETS_PATH") or content / "leaflets"),
         site_url=site_url,
         hotlines=hotlines,
         fonts=fonts,
@@ -86,6 +113,15 @@ def read_settings(settings: dict) -> LeafletSettings:
         cache=Path(cache) if cache else None,
         preview_width=width,
         qr_module_mm=module,
-        qr_min_mm=max(25.0, float(settings.get("LEAFLETS_QR_MIN_MM", 25.0))),
-        log=bool(settings.get("LEAFLETS_LOG", True)),
+        qr_min_mm=max(25.0, _millimetres(read, "LEAFLETS_QR_MIN_MM")),
+        log=bool(read.get("LEAFLETS_LOG")),
     )
+    return read.finish(value, LeafletSettingsError)
+
+
+def _millimetres(read: SettingsReader, key: str) -> float:
+    value = read.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        read.fail(key, f"{key} must be a number of millimetres, not {value!r}")
+        return float(DEFAULTS[key])
+    return float(value)

@@ -1,45 +1,53 @@
 """Offline copies (Pelican plugin ``loa.offline``): ``output/offline/loa-<tag>.html`` per language
 and ``output/offline/loa-all.zip`` with them and the leaflets.
 
-Runs on ``finalized``, after every generator has written its files, so list it LAST in
-``PLUGINS``: it reads the written pages and the leaflet PDFs. Nothing is written when the build
-already has errors. Settings: ``LOA_OFFLINE`` (default True), ``LOA_OFFLINE_MAX_BYTES``,
-``LOA_OFFLINE_IMAGE_MAX_BYTES``, ``LOA_OFFLINE_IMAGE_MAX_WIDTH`` (:mod:`loa.offline.bundle`).
+``initialized`` reads the ``OFFLINE_*`` settings (:mod:`loa.offline.settings`); ``finalized``
+takes which pages each copy holds, in which order and with which status, from the plan in the
+site model (:mod:`loa.site.model`). It runs after every generator has
+written its files, so list it LAST in ``PLUGINS``: it reads the bodies of the written pages and
+the leaflet PDFs. Nothing is written when the build already has errors.
 """
 from pathlib import Path
 
 from pelican import signals
 
 
-def write_offline_copies(pelican):
-    """``finalized`` handler: write the offline files into the build's output folder."""
-    from dataclasses import replace
+def configure(pelican):
+    """``initialized``: read and check the ``OFFLINE_*`` settings once."""
+    from loa.offline import settings as offline
+    from loa.settings import read_into
 
-    from loa.offline.bundle import OfflineSettings
+    read_into(pelican.settings, offline.KEY, offline.OfflineSettings.from_settings)
+
+
+def write_offline_copies(pelican):
+    """``finalized`` handler: write the offline files into the build's output folder. Which
+    pages each copy holds, in which order and with which status, comes from the plan
+    (:func:`loa.offline.bundle.offline_pages`); the meeting guides the leaflets plugin names
+    (``site.offline_skip_pages``) are left out: they are printed for the person running a
+    meeting, the copy is for villagers."""
+    from loa.languages.settings import site_settings
+    from loa.offline.bundle import offline_pages
+    from loa.offline.settings import KEY
     from loa.offline.write import render_environment, write_offline
     from loa.site.model import site_of
 
     settings = pelican.settings
     site = site_of(settings)
     problems = site.problems
-    if problems.errors or not settings.get("LOA_OFFLINE", True):
+    config = site.settings.get(KEY)
+    if problems.errors or config is None or not config.enabled or not site.plan:
         return
-    try:
-        offline_settings = OfflineSettings.from_settings(settings)
-    except ValueError as exc:
-        problems.add("pelicanconf.py", 1, str(exc))
-        return
-    offline_settings = replace(offline_settings, skip_pages=site.offline_skip_pages)
+    config_site = site_settings(settings)
     registry = site.registry
-    env = render_environment(Path(settings["THEME"]),
-                             Path(settings.get("LOA_TRANSLATIONS_DIR", "translations")), registry)
+    pages = offline_pages(site.plan, config_site.home_page, skip=set(site.offline_skip_pages))
+    env = render_environment(Path(settings["THEME"]), config_site.translations_dir, registry)
     site_url = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     output = Path(settings["OUTPUT_PATH"])
-    write_offline(output, registry, env=env, site_url=site_url,
-                  home_name=settings.get("LOA_HOME_PAGE", "trang-chu"),
-                  sitename=settings.get("SITENAME", "Loa"), content_dir=Path(settings["PATH"]),
-                  problems=problems, production=bool(settings.get("LOA_PRODUCTION")),
-                  settings=offline_settings, write=lambda relative, data: site.write(
+    write_offline(output, registry, env=env, site_url=site_url, home_name=config_site.home_page,
+                  sitename=settings.get("SITENAME", "Loa"), problems=problems,
+                  production=config_site.production, settings=config, pages=pages,
+                  write=lambda relative, data: site.write(
                       output, relative, data, "offline", tag=_tag_of(relative, registry)))
 
 
@@ -50,4 +58,5 @@ def _tag_of(relative: str, registry) -> str | None:
 
 
 def register():
+    signals.initialized.connect(configure)
     signals.finalized.connect(write_offline_copies)

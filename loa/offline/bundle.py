@@ -1,10 +1,13 @@
-"""One self-contained HTML file per language, made from the pages the build has written.
+"""One self-contained HTML file per language: the site's plan says which pages, in which
+order, with which status; the pages the build has written give each one's body.
 
-Why from the written pages: whatever the other plugins put in a page (hotlines, pictograms,
-notices about drafts and fallbacks) is already there, rendered with the same status rules as
-the site, so the offline copy cannot disagree with it. Each page's ``<main>`` becomes one
-``<section id="<page name>">``; the home page comes first, then the pages in the order the home
-lists them. Links and images are made to work inside the file (:mod:`loa.offline.html`).
+Which pages, their order (the home first, then the pages in the order the home lists them),
+status and title come from the plan (:class:`OfflinePage`, made by :func:`offline_pages`), not
+from the written HTML. The body of each page is still its written ``<main>``: whatever the other
+plugins put in a page (hotlines, pictograms, notices about drafts and fallbacks) is already
+there, rendered with the same rules as the site, so the copy cannot disagree with it. Each
+becomes one ``<section id="<page name>">``. Links and images are made to work inside the file
+(:mod:`loa.offline.html`).
 
 Why one file: Android opens files from chat apps and file managers through ``content://``
 URIs, which break every relative link of a multi-file copy (research/low-bandwidth.md §4.1).
@@ -19,64 +22,68 @@ from pathlib import Path
 from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
 from loa.offline.images import ImageTooLargeError, data_uri, shrink
+from loa.offline.settings import IMAGE_MAX_BYTES, MAX_BYTES, OfflineSettings  # noqa: F401
+from loa.problems import WARNING, Problem
 
-#: PRODUCT.md budget: "offline file per language ≤ 150 KB" (shared over chat apps and Bluetooth).
-MAX_BYTES = 150_000
-#: Each inlined image; a few photos and the pages' text must fit together in MAX_BYTES.
-IMAGE_MAX_BYTES = 12_000
 #: Ids the offline template uses itself; a page with one of these names gets ``p-`` in front.
 RESERVED_IDS = {"quick-exit", "main", "loa-top", "loa-neutral", "loa-contents"}
 
 
 @dataclass(frozen=True)
-class OfflineSettings:
-    """The ``LOA_OFFLINE_*`` settings, validated: ``max_bytes`` for a whole file,
-    ``image_max_bytes`` for one image, ``image_max_width`` in CSS pixels."""
+class OfflinePage:
+    """One page of a language as the plan has it: ``file`` is its name in ``<tag>/`` without
+    ``.html`` (``index`` for the home), ``name`` the page's name (the home's is ``LOA_HOME_PAGE``),
+    ``title``, translation ``status``, and ``source``: the Markdown file shown ("" for a home
+    made without a page of its own)."""
 
-    max_bytes: int = MAX_BYTES
-    image_max_bytes: int = IMAGE_MAX_BYTES
-    image_max_width: int = 320
-    #: Pages left out of the copy: those printed for the person running a meeting (the meeting
-    #: guides: ``offline_skip_pages`` of the site model, set by the leaflets plugin); the copy is for villagers.
-    skip_pages: tuple[str, ...] = ()
+    file: str
+    name: str
+    title: str
+    status: str
+    source: str = ""
 
-    @classmethod
-    def from_settings(cls, settings: dict) -> "OfflineSettings":
-        """Read ``LOA_OFFLINE_MAX_BYTES``, ``LOA_OFFLINE_IMAGE_MAX_BYTES`` and
-        ``LOA_OFFLINE_IMAGE_MAX_WIDTH``. Raises ``ValueError`` naming the setting when one is
-        not a positive whole number."""
-        values = {}
-        for field_name, key in (("max_bytes", "LOA_OFFLINE_MAX_BYTES"),
-                                ("image_max_bytes", "LOA_OFFLINE_IMAGE_MAX_BYTES"),
-                                ("image_max_width", "LOA_OFFLINE_IMAGE_MAX_WIDTH")):
-            if key in settings:
-                value = settings[key]
-                if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                    raise ValueError(f"{key} must be a positive whole number, not {value!r}")
-                values[field_name] = value
-        return cls(**values)
+
+def offline_pages(plan: dict, home_name: str, skip=()) -> dict[str, list[OfflinePage]]:
+    """``{tag: [OfflinePage]}`` in reading order, from the plan (``{tag: [PlannedPage]}``): the
+    home first (also when the language has no home page: its ``index.html`` is a list, status
+    ``source``), then the other pages in the order of the home's list
+    (:func:`loa.site.plan.sort_key`), without the pages named in ``skip``."""
+    from loa.site.plan import sort_key
+
+    found = {}
+    for tag, planned in plan.items():
+        home = next((p for p in planned if p.name == home_name), None)
+        pages = [OfflinePage("index", home_name, home.shown.title if home else "",
+                             home.status if home else "source", str(home.shown.path) if home else "")]
+        pages += [OfflinePage(p.name, p.name, p.shown.title, p.status, str(p.shown.path))
+                  for p in sorted((p for p in planned if p.name != home_name), key=sort_key)
+                  if p.name not in skip]
+        found[tag] = pages
+    return found
 
 
 @dataclass
 class Section:
     """One page inside the offline file: its ``id``, page ``name``, ``title``,
-    translation ``status`` and the rewritten ``html`` of its ``<main>``."""
+    translation ``status``, the rewritten ``html`` of its ``<main>`` and the Markdown file
+    ``source`` it shows ("" when none)."""
 
     id: str
     name: str
     title: str
     status: str
     html: str
+    source: str = ""
 
 
 @dataclass
 class Assembled:
     """What :func:`assemble` made of one language: the sections in reading order, the site's
-    inline CSS, and what went wrong with images (``[(page name, message)]``)."""
+    inline CSS, and what went wrong with images (warnings in the page's Markdown file)."""
 
     sections: list[Section]
     css: str
-    image_problems: list[tuple[str, str]] = field(default_factory=list)
+    image_problems: list[Problem] = field(default_factory=list)
 
 
 def section_id(name: str) -> str:
@@ -90,71 +97,74 @@ def section_id(name: str) -> str:
 _PARSED = Memo()  # written pages reused unchanged are not parsed again while `invoke serve` runs
 
 
-def read_language(output: Path, tag: str, skip=()) -> list[pages_html.WrittenPage]:
-    """The pages written under ``output/<tag>/``, home (``index.html``) first, then in the
-    order the home links to them, then any others by name, without the pages named in
-    ``skip``. Empty when the folder is missing."""
+def read_language(output: Path, tag: str, pages=None) -> list[tuple[OfflinePage, pages_html.WrittenPage]]:
+    """The ``<main>`` and style of each page of ``pages`` (:class:`OfflinePage`, in order) as
+    written under ``output/<tag>/``; a page not written is left out. ``pages=None`` (no plan: a
+    test of the bundle alone) takes every written page, home first, then by name."""
     folder = output / tag
     if not folder.is_dir():
         return []
-    pages = {p.stem: _PARSED.get((str(p), file_key(p)),
-                                 lambda p=p: pages_html.parse_page(p.stem, p.read_text(encoding="utf-8")))
-             for p in sorted(folder.glob("*.html")) if p.stem not in skip}
-    ordered = []
-    if "index" in pages:
-        home = pages["index"]
-        ordered.append(home)
-        for href in home.links:
-            name = href.split("#")[0].rsplit("/", 1)[-1]
-            name = name[:-5] if name.endswith(".html") else ""
-            if name in pages and pages[name] not in ordered:
-                ordered.append(pages[name])
-    ordered += [p for name, p in sorted(pages.items()) if p not in ordered]
-    return ordered
+    if pages is None:
+        files = sorted(p.stem for p in folder.glob("*.html"))
+        pages = [OfflinePage(f, f, "", "") for f in sorted(files, key=lambda f: (f != "index", f))]
+    found = []
+    for page in pages:
+        path = folder / f"{page.file}.html"
+        if path.is_file():
+            written = _PARSED.get((str(path), file_key(path)),
+                                  lambda path=path: pages_html.parse_page(path.stem, path.read_text(encoding="utf-8")))
+            found.append((page, written))
+    return found
 
 
 def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
-             settings: OfflineSettings = OfflineSettings()) -> Assembled:
-    """Read one language's written pages from ``output`` and turn each into a :class:`Section`
-    whose links point inside the file and whose images are small ``data:`` URIs.
+             settings: OfflineSettings = OfflineSettings(), pages=None) -> Assembled:
+    """Read the bodies of one language's ``pages`` (:class:`OfflinePage` from the plan, in
+    reading order) from ``output`` and turn each into a :class:`Section` whose links point
+    inside the file and whose images are small ``data:`` URIs.
 
     ``site_url`` is the ``SITEURL`` the pages were built with ("" for relative links);
     ``home_name`` the home page's name (``LOA_HOME_PAGE``), used as the id of the home section.
+    An image that cannot be inlined is a warning in the page's Markdown file (``source``).
     """
-    written = read_language(output, tag, settings.skip_pages)
-    ids = {}
-    for page in written:
-        name = home_name if page.name == "index" else page.name
-        ids[f"{tag}/{page.name}.html"] = section_id(name)
-    image_problems: list[tuple[str, str]] = []
+    written = read_language(output, tag, pages)
+    ids = {f"{tag}/{page.file}.html": section_id(home_name if page.file == "index" else page.name)
+           for page, _ in written}
+    image_problems: list[Problem] = []
     sections = []
-    for page in written:
-        name = home_name if page.name == "index" else page.name
-        own_id = ids[f"{tag}/{page.name}.html"]
-        base = pages_html.page_url(site_url, tag, f"{page.name}.html")
+    for page, body_page in written:
+        name = home_name if page.file == "index" else page.name
+        own_id = ids[f"{tag}/{page.file}.html"]
+        base = pages_html.page_url(site_url, tag, f"{page.file}.html")
+        where = page.source or f"output/{tag}/{page.file}.html"   # a home without a page of its own
 
-        def to_data_uri(path_or_url: str, _name=name) -> str | None:
+        def problem(message: str, _where=where) -> None:
+            image_problems.append(Problem(_where, 1, message, "use a smaller photo, or a pictogram (SVG) instead",
+                                          WARNING))
+
+        def to_data_uri(path_or_url: str, problem=problem) -> str | None:
             if "://" in path_or_url:
-                image_problems.append((_name, f"image on another site left out: {path_or_url}"))
+                problem(f"image on another site left out: {path_or_url}")
                 return None
             file = inside(output, path_or_url.split("?")[0].split("#")[0])
             if file is None:
-                image_problems.append((_name, f"image outside the built site left out: {path_or_url}"))
+                problem(f"image outside the built site left out: {path_or_url}")
                 return None
             try:
                 return data_uri(*shrink(file, max_width=settings.image_max_width,
                                         max_bytes=settings.image_max_bytes))
             except ImageTooLargeError as exc:
-                image_problems.append((_name, f"image left out of the offline copy: {exc}"))
+                problem(f"image left out of the offline copy: {exc}")
             except OSError:
-                image_problems.append((_name, f"image not found or not readable: {path_or_url}"))
+                problem(f"image not found or not readable: {path_or_url}")
             return None
 
-        body = pages_html.prefix_ids(page.main, own_id)
+        body = pages_html.prefix_ids(body_page.main, own_id)
         body = pages_html.rewrite_links(body, base_url=base, site_url=site_url, sections=ids)
         body = pages_html.replace_images(body, base_url=base, site_url=site_url, to_data_uri=to_data_uri)
-        sections.append(Section(own_id, name, page.title, page.status, body))
-    css = written[0].css if written else ""
+        sections.append(Section(own_id, name, page.title or body_page.title, page.status or body_page.status,
+                                body, page.source))
+    css = written[0][1].css if written else ""
     return Assembled(sections, css, image_problems)
 
 
@@ -172,7 +182,11 @@ def inside(output: Path, relative: str) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
+def biggest(sections: list[Section], count: int = 3) -> list[Section]:
+    """The ``count`` biggest sections (UTF-8 bytes of their HTML), biggest first."""
+    return sorted(sections, key=lambda s: len(s.html.encode("utf-8")), reverse=True)[:count]
+
+
 def largest_sections(sections: list[Section], count: int = 3) -> str:
     """``"name (12,345 B), …"``: the biggest sections, to say what to shrink."""
-    biggest = sorted(sections, key=lambda s: len(s.html.encode("utf-8")), reverse=True)[:count]
-    return ", ".join(f"{s.name} ({len(s.html.encode('utf-8')):,} B)" for s in biggest)
+    return ", ".join(f"{s.name} ({len(s.html.encode('utf-8')):,} B)" for s in biggest(sections, count))

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
-from loa.offline.bundle import OfflineSettings, assemble, largest_sections
+from loa.offline.bundle import OfflineSettings, assemble, biggest, largest_sections
 from loa.problems import Problems
 
 #: A fixed time for every zip entry, so the same files give the same zip (ZIP has no 1970).
@@ -77,16 +77,19 @@ _ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve`
 
 
 def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
-                  content_dir: Path, problems: Problems, production: bool,
+                  problems: Problems, production: bool, pages: dict,
                   settings: OfflineSettings = OfflineSettings(), write=None) -> dict[str, Path]:
     """Write one offline file per language into ``output/offline/`` and the sharing zip.
     ``write(relative path, bytes)``, when given, writes each file (the site model's
     :meth:`loa.site.model.Site.write`, which keeps an unchanged file from the last build).
 
-    A file over ``settings.max_bytes``, or with a reference that would leave the file, is a
-    problem: an error in production (``invoke publish`` stops), a warning in development. An
-    image that cannot be inlined is a warning (its ``alt`` text stays). Returns
-    ``{tag: path}`` of the files written.
+    ``pages`` is ``{tag: [OfflinePage]}`` from the plan (:func:`loa.offline.bundle.offline_pages`):
+    which pages, in which order, with which status. A file over ``settings.max_bytes`` is a
+    problem in the Markdown file of its biggest page (the others named in the hint); a reference
+    that would leave the file is one in the page holding it (else the offline template). Both are
+    errors in production (``invoke publish`` stops), warnings in development. An image that
+    cannot be inlined is a warning in its page's file (its ``alt`` text stays). Returns ``{tag:
+    path}`` of the files written.
     """
     folder = Path(output) / "offline"
     folder.mkdir(parents=True, exist_ok=True)
@@ -98,9 +101,11 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
         audio_zip = folder / f"loa-audio-{language.tag}.zip"
         audio_zip = (audio_zip.name, audio_zip.stat().st_size) if audio_zip.is_file() else None
 
-        def make(language=language, audio_zip=audio_zip):
+        language_pages = tuple(pages.get(language.tag, ()))
+
+        def make(language=language, audio_zip=audio_zip, language_pages=language_pages):
             assembled = assemble(Path(output), language.tag, site_url=site_url, home_name=home_name,
-                                 settings=settings)
+                                 settings=settings, pages=language_pages)
             if not assembled.sections:
                 return None
             text = template.render(
@@ -109,8 +114,11 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
                 sections=[_markup(s) for s in assembled.sections], audio_zip=audio_zip,
             )
             text = inline_fonts(text, Path(output), site_url)
+            outside = pages_html.outside_references(text)
+            holders = {ref: next((s.source for s in assembled.sections if s.source and ref in s.html),
+                                 template.filename) for ref in outside}
             return (text, assembled.image_problems, largest_sections(assembled.sections),
-                    pages_html.outside_references(text))
+                    biggest(assembled.sections, 1)[0].source or template.filename, holders)
 
         # Made from the written pages, fonts and images: unchanged inputs, unchanged copy.
         inputs = sorted((p.relative_to(output).as_posix(), file_key(p))
@@ -118,30 +126,31 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
         inputs += sorted((p.relative_to(output).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
                          for pattern in ("fonts/*", "images/**/*") for p in Path(output).glob(pattern)
                          if p.is_file())  # written anew by every build: compared by content
-        key = (language.tag, tuple(inputs), audio_zip, site_url, home_name, sitename, repr(settings),
+        key = (language.tag, tuple(inputs), audio_zip, site_url, home_name, sitename, repr(settings), language_pages,
                template.filename and Path(template.filename).stat().st_mtime_ns)
         made = _COPIES.get(key, make)
         if made is None:
             continue
-        text, image_problems, largest, outside = made
+        text, image_problems, largest, biggest_source, outside = made
         path = folder / f"loa-{language.tag}.html"
         if write is not None:
             write(path.relative_to(output).as_posix(), text.encode("utf-8"))
         else:
             path.write_text(text, encoding="utf-8")
         written[language.tag] = path
-        where = Path(content_dir) / "pages" / language.tag
-        for name, message in image_problems:
-            problems.warn(where / f"{name}.md", 1, message,
-                          "use a smaller photo, or a pictogram (SVG) instead")
+        for problem in image_problems:
+            problems.put(problem)
         size = len(text.encode("utf-8"))
         if size > settings.max_bytes:
-            report(where, 1, f"the offline copy loa-{language.tag}.html is {size:,} bytes; "
+            report(biggest_source, 1, f"the offline copy loa-{language.tag}.html is {size:,} bytes; "
                    f"the budget is {settings.max_bytes:,} (PRODUCT.md)",
                    f"largest pages: {largest}; shorten them or use fewer images")
-        if outside:
-            report(where, 1, f"the offline copy loa-{language.tag}.html refers to files outside "
-                   f"itself: {', '.join(sorted(set(outside))[:5])}",
+        by_holder: dict[str, list[str]] = {}
+        for ref, holder in outside.items():
+            by_holder.setdefault(holder, []).append(ref)
+        for holder, refs in sorted(by_holder.items()):
+            report(holder, 1, f"the offline copy loa-{language.tag}.html refers to files outside "
+                   f"itself: {', '.join(sorted(set(refs))[:5])}",
                    "this is a bug in Loa or a plugin's HTML; the copy would not work when shared")
     write_share_zip(folder / "loa-all.zip", list(written.values()), leaflets(Path(output)),
                     write=None if write is None else lambda data: write("offline/loa-all.zip", data))

@@ -77,7 +77,12 @@ class Site:
       ``loa.leaflets``);
     - ``output_cache``: the rendered pages kept from the last build
       (:class:`loa.incremental.OutputCache`);
-    - ``outputs``: every file written, by path (:class:`Output`, :meth:`record`).
+    - ``outputs``: every file written, by path (:class:`Output`, :meth:`record`);
+    - ``settings``: each capability's settings, read once and validated into a frozen object,
+      by the capability's key (``loa.settings.read_into``);
+    - ``font_subsets``: the web font subsets the pages name (set by ``loa.theme`` before any page
+      is written); ``offline_pages``: tag → the pages each offline copy holds, in order;
+      ``page_languages``: output page → the language its text is in (both from the plan).
     """
 
     problems: Problems = field(default_factory=Problems)
@@ -94,6 +99,10 @@ class Site:
     offline_skip_pages: tuple = ()
     output_cache: Any = None
     outputs: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+    font_subsets: dict | None = None
+    offline_pages: dict | None = None
+    page_languages: dict | None = None
 
     def record(self, path: str, kind: str, *, tag: str | None = None, status: str | None = None,
                source: str | None = None) -> Output:

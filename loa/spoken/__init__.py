@@ -16,12 +16,16 @@ def add_generator(pelican):
 
 
 def configure(pelican):
-    """``initialized``: the footer links to the scripts index when there are scripts."""
+    """``initialized``: read the ``SPOKEN_*`` settings once (:mod:`loa.spoken.settings`); the
+    footer links to the scripts index when there are scripts."""
     from pathlib import Path
 
+    from loa.settings import read_into
     from loa.site.model import site_of
+    from loa.spoken.settings import KEY, SpokenSettings
 
     settings = pelican.settings
+    read_into(settings, KEY, SpokenSettings.from_settings)
     made = any((Path(settings["PATH"]) / "scripts").glob("*/*.md"))
     site_of(settings).scripts_made = made  # part of the reused pages' fingerprint (the footer links to them)
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "loa_scripts_made": made}

@@ -14,7 +14,7 @@ Written, per language ``<tag>`` with recordings:
 - ``<tag>/podcast.xml``;
 - ``offline/loa-audio-<tag>.zip``: the 32 kb/s MP3s and ``loa-audio-<tag>.m3u``.
 
-Processing and mixing are cached under the audio cache folder (``LOA_AUDIO_CACHE``): an unchanged
+Processing and mixing are cached under the audio cache folder (``SPOKEN_AUDIO_CACHE``): an unchanged
 recording is never decoded or encoded again, an unchanged programme never mixed again.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ from loa.yamlfile import as_date
 
 log = logging.getLogger(__name__)
 
-#: The two ways a browser can be given a recording, in the order of ``LOA_AUDIO_SOURCE_ORDER``.
+#: The two ways a browser can be given a recording, in the order of ``SPOKEN_AUDIO_SOURCE_ORDER``.
 #: Research/audio.md §2: Opus first saves data on every browser that plays it, but iOS Safari
 #: before 18.4 cannot play Ogg Opus and some 18.4 versions fail on it; MP3 first is the safe order.
 SOURCES = {"opus": ("ogg", "audio/ogg; codecs=opus"), "mp3": ("mp3", "audio/mpeg")}
@@ -44,11 +44,11 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def source_order(value) -> tuple[str, ...]:
-    """``LOA_AUDIO_SOURCE_ORDER`` checked: a list of ``"opus"`` and ``"mp3"``, each once.
+    """``SPOKEN_AUDIO_SOURCE_ORDER`` checked: a list of ``"opus"`` and ``"mp3"``, each once.
     Raises ``ValueError`` with the reason otherwise."""
     order = tuple(str(v).strip().lower() for v in (value or ()))
     if sorted(order) != sorted(SOURCES):
-        raise ValueError(f"LOA_AUDIO_SOURCE_ORDER must list 'opus' and 'mp3', each once, not {list(value or ())}")
+        raise ValueError(f"SPOKEN_AUDIO_SOURCE_ORDER must list 'opus' and 'mp3', each once, not {list(value or ())}")
     return order
 
 

@@ -14,11 +14,14 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.settings import site_settings
 from loa.problems import Problems
 from loa.site.model import site_of
 from loa.spoken import core
 from loa.spoken.collect import collect
 from loa.spoken.programmes import read_programmes, running_order
+from loa.spoken.settings import KEY as SETTINGS_KEY
+from loa.spoken.settings import SpokenSettings
 from loa.spoken.speech import read_speech
 
 log = logging.getLogger(__name__)
@@ -58,14 +61,10 @@ class ScriptsGenerator(Generator):
         self.collection = None
         self.programmes = []
         self.recordings = None
-        self.audio_cache = self.settings.get("LOA_AUDIO_CACHE") or "cache/audio"
-        try:
-            from loa.spoken.audio import source_order
-
-            self.audio_order = source_order(self.settings.get("LOA_AUDIO_SOURCE_ORDER", ("opus", "mp3")))
-        except ValueError as exc:
-            self.problems.add("pelicanconf.py", 1, str(exc), "write LOA_AUDIO_SOURCE_ORDER = [\"opus\", \"mp3\"]")
-            self.audio_order = ("mp3", "opus")
+        config = self.site.settings.get(SETTINGS_KEY) or SpokenSettings()   # read in initialized
+        self.site_config = site_settings(self.settings)
+        self.audio_cache = str(config.audio_cache)
+        self.audio_order = config.audio_order
 
     def generate_context(self):
         content = Path(self.settings["PATH"])
@@ -76,10 +75,9 @@ class ScriptsGenerator(Generator):
         numbers = None  # None: hotline keys not checked (no directory, or a mistake in its data)
         if directory is not None and not self.site.directory_broken:
             numbers = {e.key: e.number for e in directory.hotlines if e.number}
-        languages_file = self.settings.get("LOA_LANGUAGES_FILE") or content / "languages.yaml"
-        self.speech = read_speech(languages_file, self.problems)
+        self.speech = read_speech(self.site_config.languages_file, self.problems)
         self.collection = collect(content, registry, numbers, self.speech, self.problems,
-                                  production=bool(self.settings.get("LOA_PRODUCTION")))
+                                  production=self.site_config.production)
         known = set(self.collection.sources) | {Path(p).stem for p in self.collection.bad
                                                 if Path(p).parent.name == registry.source.tag}
         self.programmes = read_programmes(content / "programmes", known, registry.tags, self.problems)
@@ -110,8 +108,7 @@ class ScriptsGenerator(Generator):
         from loa.spoken.sheet import cached_sheet
 
         registry = self.site.registry
-        translations_dir = self.settings.get("LOA_TRANSLATIONS_DIR", "translations")
-        translations = load_translations(compile_catalogs(translations_dir, registry, Problems()))
+        translations = load_translations(compile_catalogs(self.site_config.translations_dir, registry, Problems()))
         # Every _() of the script templates stands where markup is allowed (titles and
         # attributes take |striptags), the printed sheet's too, so untranslated words are marked.
         install_gettext(self.env, translations, registry.source.tag, mark_untranslated=True)
@@ -122,7 +119,7 @@ class ScriptsGenerator(Generator):
         sheets_cache = Path(self.settings.get("CACHE_PATH") or "cache") / "script-sheets"
         relative = bool(self.settings.get("RELATIVE_URLS"))
         common = {"languages": registry.languages, "source_language": registry.source,
-                  "production": bool(self.settings.get("LOA_PRODUCTION")), "page": None,
+                  "production": self.site_config.production, "page": None,
                   "limits": core.LIMITS, "speech": self.speech}
         sheet_css = (Path(self.theme) / "static" / "scripts" / "sheet.css").read_text(encoding="utf-8")
         orders_by_tag = {language.tag: [running_order(p, language.tag, self.collection.planned(language.tag))

@@ -25,12 +25,12 @@ def configure(pelican):
     """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
     from loa.languages.extend import add_to_pages
     from loa.statistics.render import StatisticsRenderer
-    from loa.statistics.settings import StatisticsSettings
+    from loa.settings import read_into
+    from loa.statistics.settings import KEY, StatisticsSettings
 
     settings = pelican.settings
-    config = StatisticsSettings.from_settings(settings)
+    config = read_into(settings, KEY, StatisticsSettings.from_settings)
     renderer = StatisticsRenderer(config.threshold)
-    settings["LOA_STATISTICS_SETTINGS"] = config
     settings["LOA_STATISTICS_RENDERER"] = renderer
     add_to_pages(settings, renderer.content_filter, CSS_FILE)
 

@@ -16,9 +16,11 @@ from loa.directory.generator import markdown_sources
 from loa.directory.scan import find_references
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
+from loa.languages.settings import site_settings
 from loa.problems import Problems
 from loa.site.model import site_of
 from loa.statistics.data import load_all
+from loa.statistics.settings import KEY as SETTINGS_KEY
 from loa.statistics.table import missing_summable
 
 _SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` runs
@@ -43,13 +45,13 @@ def reference_problems(text: str, names) -> list[tuple[int, str, str]]:
 class StatisticsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.config = self.settings["LOA_STATISTICS_SETTINGS"]
+        self.config = site_of(self.settings).settings[SETTINGS_KEY]
         self.renderer = self.settings["LOA_STATISTICS_RENDERER"]
         self.site = site_of(self.settings)
         self.problems: Problems = self.site.problems
         self.registry = self.site.registry
         # Catalog problems are reported by loa.languages; this only needs the compiled files.
-        mo_files = compile_catalogs(self.settings.get("LOA_TRANSLATIONS_DIR", "translations"),
+        mo_files = compile_catalogs(site_settings(self.settings).translations_dir,
                                     self.registry, Problems())
         translations = load_translations(mo_files)
         install_gettext(self.env, translations, self.registry.source.tag)

@@ -7,14 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.settings import SettingsError, SettingsReader
+
 DEFAULTS = {
     "STATISTICS_DATA_PATH": "data/statistics",  # <name>.csv + <name>.yaml, under PATH
     "STATISTICS_THRESHOLD": 5,                  # counts from 1 to THRESHOLD-1 are hidden (PRODUCT.md)
 }
 
 
-class StatisticsSettingsError(ValueError):
-    """A ``STATISTICS_*`` setting has a value the plugin cannot use; the message names it."""
+#: The key under which the plugin keeps its settings for the build.
+KEY = "LOA_STATISTICS_SETTINGS"
+
+
+class StatisticsSettingsError(SettingsError):
+    """A ``STATISTICS_*`` setting has a value the plugin cannot use; each message names it."""
 
 
 @dataclass(frozen=True)
@@ -35,18 +41,22 @@ class StatisticsSettings:
     def from_settings(cls, settings: dict) -> "StatisticsSettings":
         """Read the ``STATISTICS_*`` keys of a Pelican settings dict (defaults above).
 
-        Raises :class:`StatisticsSettingsError` naming the setting for a wrong type or value.
+        Raises :class:`StatisticsSettingsError` with every wrong type or value, each naming its
+        setting.
         """
-        get = lambda key: settings.get(key, DEFAULTS[key])  # noqa: E731
-        threshold = get("STATISTICS_THRESHOLD")
+        read = SettingsReader(settings, DEFAULTS, prefix="STATISTICS_")
+        threshold = read.get("STATISTICS_THRESHOLD")
         if isinstance(threshold, bool) or not isinstance(threshold, int) or not 2 <= threshold <= 100:
-            raise StatisticsSettingsError(
-                f"STATISTICS_THRESHOLD must be a whole number from 2 to 100 (counts below it are hidden), "
-                f"not {threshold!r}")
-        data = get("STATISTICS_DATA_PATH")
+            read.fail("STATISTICS_THRESHOLD",
+                      f"STATISTICS_THRESHOLD must be a whole number from 2 to 100 (counts below it are hidden), "
+                      f"not {threshold!r}")
+            threshold = DEFAULTS["STATISTICS_THRESHOLD"]
+        data = read.get("STATISTICS_DATA_PATH")
         if not isinstance(data, (str, Path)) or not str(data).strip():
-            raise StatisticsSettingsError(f"STATISTICS_DATA_PATH must be a folder, not {data!r}")
+            read.fail("STATISTICS_DATA_PATH", f"STATISTICS_DATA_PATH must be a folder, not {data!r}")
+            data = DEFAULTS["STATISTICS_DATA_PATH"]
         content = Path(settings.get("PATH", "content"))
         data = Path(str(data))
-        return cls(content_path=content, data_path=data if data.is_absolute() else content / data,
-                   threshold=threshold)
+        value = cls(content_path=content, data_path=data if data.is_absolute() else content / data,
+                    threshold=threshold)
+        return read.finish(value, StatisticsSettingsError)

@@ -11,6 +11,7 @@ the font's name ("Heritage") for unmodified versions; copyright and licence reco
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import re
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 KEEP_NAME_IDS = (0, 14)
 LICENCE_NAME_ID = 13
 #: PRODUCT.md: "web fonts: none, except one subset ≤ 15 KB for Tai Viet pages". Setting:
-#: ``LOA_FONT_MAX_BYTES``.
+#: ``THEME_FONT_MAX_BYTES``.
 MAX_BYTES = 15_000
 
 
@@ -140,6 +141,36 @@ def subset_font(font_path, chars, script: str) -> FontSubset:
     return FontSubset(family, file_name, data, unicode_range(script), frozenset(wanted), licence)
 
 
+def cached_subset(font_path, chars, script: str, cache_dir) -> FontSubset:
+    """:func:`subset_font`, kept on disk in ``cache_dir``: the same font file (by content) and
+    the same characters give the stored subset without running fontTools again (a subset costs
+    about 0.7 s). The key also holds fontTools' version and this module's code, so a change to
+    either makes a new subset. ``cache_dir=None`` subsets every time."""
+    if cache_dir is None:
+        return subset_font(font_path, chars, script)
+    import fontTools
+
+    wanted = "".join(sorted(script_chars(["".join(chars)], script)))
+    key = hashlib.sha256("\0".join([
+        hashlib.sha256(Path(font_path).read_bytes()).hexdigest(), wanted, script, fontTools.version,
+        hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]).encode("utf-8")).hexdigest()[:24]
+    folder = Path(cache_dir)
+    data_file, meta_file = folder / f"{key}.woff2", folder / f"{key}.json"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return FontSubset(meta["family"], meta["file_name"], data_file.read_bytes(), meta["unicode_range"],
+                          frozenset(meta["chars"]), meta["licence"])
+    except (OSError, ValueError, KeyError):
+        pass
+    subset = subset_font(font_path, wanted, script)
+    folder.mkdir(parents=True, exist_ok=True)
+    data_file.write_bytes(subset.data)
+    meta_file.write_text(json.dumps({"family": subset.family, "file_name": subset.file_name,
+                                     "unicode_range": subset.unicode_range, "chars": sorted(subset.chars),
+                                     "licence": subset.licence}), encoding="utf-8")
+    return subset
+
+
 def growth(pages: dict[str, str], script: str, limit: int = 3) -> list[tuple[str, list[str]]]:
     """What made a subset big, for a translator: ``[(page, [characters])]`` for the pages
     (``{page: text}``) holding characters of ``script`` that no other page uses, most such
@@ -161,15 +192,15 @@ def over_budget_message(subset: FontSubset, limit: int, pages: dict[str, str], s
     """``(message, hint)`` for a subset larger than ``limit`` bytes: how big, how many
     characters, and which pages bring characters no other page uses."""
     message = (f"the {subset.family} font for these pages is {len(subset.data):,} bytes with "
-               f"{len(subset.chars)} different characters; the budget (LOA_FONT_MAX_BYTES) is {limit:,}")
+               f"{len(subset.chars)} different characters; the budget (THEME_FONT_MAX_BYTES) is {limit:,}")
     rare = growth(pages, script)
     if rare:
         listed = "; ".join(f"{page} alone uses " + ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
                            for page, chars in rare)
         hint = (f"{listed}. Check those letters (a typing mistake, or a rare letter that could be "
-                "written another way), or ask the maintainer to raise LOA_FONT_MAX_BYTES")
+                "written another way), or ask the maintainer to raise THEME_FONT_MAX_BYTES")
     else:
-        hint = "every character is used on several pages; ask the maintainer to raise LOA_FONT_MAX_BYTES"
+        hint = "every character is used on several pages; ask the maintainer to raise THEME_FONT_MAX_BYTES"
     return message, hint
 
 

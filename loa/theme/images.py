@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from loa.problems import Problem
+
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}   # extension → format written
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"([^"]*)"')
@@ -27,15 +29,6 @@ class CompressedImage:
     width: int
     height: int
     format: str
-
-
-@dataclass(frozen=True)
-class ImageProblem:
-    """Something wrong with one ``<img>`` of a page: ``src`` as written, ``message``, ``hint``."""
-
-    src: str
-    message: str
-    hint: str = ""
 
 
 def compress_image(data: bytes, fmt: str = "JPEG", *, max_width: int = 640,
@@ -110,37 +103,38 @@ def rewrite_images(html: str, page_dir: PurePosixPath, lookup, images_dir: str =
     ``lookup(relative_path)`` returns the :class:`CompressedImage` for a content-relative path,
     or ``None`` when no such file exists. Each local image gets ``src="{static}/…"``,
     ``width``, ``height``, ``loading="lazy"`` and ``decoding="async"``. Returns
-    ``(new_html, [ImageProblem])``: missing or empty ``alt``, an image from another website,
+    ``(new_html, [Problem])``, each problem with ``path=""`` (the caller knows the file) and
+    the ``src`` as written as its ``excerpt``: missing or empty ``alt``, an image from another website,
     a missing file, a file outside ``images_dir``, a format other than JPEG or PNG."""
-    problems: list[ImageProblem] = []
+    problems: list[Problem] = []
 
     def replace(match: re.Match) -> str:
         tag = match.group(0)
         attrs = dict((k.lower(), v) for k, v in ATTR.findall(tag))
         src = attrs.get("src", "")
         if not attrs.get("alt", "").strip():
-            problems.append(ImageProblem(src, f"image '{src}' has no alt text",
+            problems.append(_problem(src, f"image '{src}' has no alt text",
                                          "describe the picture in words: ![what it shows](…)"))
         relative = image_source(src, page_dir)
         if relative is None:
             if re.match(r"^(?:https?:)?//", src, re.I):
-                problems.append(ImageProblem(src, f"image '{src}' loads from another website",
+                problems.append(_problem(src, f"image '{src}' loads from another website",
                                              "download it into content/images/ and write "
                                              f"![text]({{static}}/{images_dir}/<file>)"))
             return tag
         if PurePosixPath(relative).suffix.lower() not in RASTER:
-            problems.append(ImageProblem(src, f"image '{src}' is not a JPEG or PNG file",
+            problems.append(_problem(src, f"image '{src}' is not a JPEG or PNG file",
                                          "save photos as .jpg and drawings as .png; pictograms "
                                          "are inserted as inline SVG, not as images"))
             return tag
         if not relative.startswith(images_dir.rstrip("/") + "/"):
-            problems.append(ImageProblem(src, f"image '{src}' is not in content/{images_dir}/",
+            problems.append(_problem(src, f"image '{src}' is not in content/{images_dir}/",
                                          f"put the file in content/{images_dir}/ and write "
                                          f"![text]({{static}}/{images_dir}/<file>)"))
             return tag
         image = lookup(relative)
         if image is None:
-            problems.append(ImageProblem(src, f"image '{src}' not found (content/{relative})",
+            problems.append(_problem(src, f"image '{src}' not found (content/{relative})",
                                          f"check the file name in content/{images_dir}/"))
             return tag
         attrs["src"] = "{static}/" + relative
@@ -152,6 +146,10 @@ def rewrite_images(html: str, page_dir: PurePosixPath, lookup, images_dir: str =
         return "<img " + " ".join(f'{k}="{attrs[k]}"' for k in names) + ">"
 
     return IMG_TAG.sub(replace, html), problems
+
+
+def _problem(src: str, message: str, hint: str) -> Problem:
+    return Problem("", 1, message, hint, excerpt=src)
 
 
 def line_of(text: str, needle: str) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from loa.leaflets.fonts import DEFAULT_FONTS, FontFace, font_faces
 
@@ -24,8 +23,7 @@ class LeafletSettings:
     """What the leaflets plugin needs to know, with units.
 
     ``folder``: the leaflet definitions (``<PATH>/leaflets``). ``site_url``: the production site
-    URL the QR codes point to (absolute, no trailing slash). ``hotlines``: a callable ``(key) -> Hotline | None``
-    replacing that adapter, or ``None``. ``fonts``: the font faces embedded in every leaflet.
+    URL the QR codes point to (absolute, no trailing slash). ``fonts``: the font faces embedded in every leaflet.
     ``workers``: processes rendering in parallel (1 = in the build process). ``cache``: the folder
     keeping rendered leaflets by input hash, or ``None`` to render every time.
     ``preview_width``: width of the PNG previews in pixels. ``qr_module_mm`` and ``qr_min_mm``:
@@ -35,7 +33,6 @@ class LeafletSettings:
 
     folder: Path
     site_url: str
-    hotlines: Callable | None
     fonts: tuple[FontFace, ...]
     workers: int
     cache: Path | None
@@ -59,9 +56,6 @@ def read_settings(settings: dict) -> LeafletSettings:
         raise LeafletSettingsError(
             f"LEAFLETS_SITE_URL must be the absolute production URL (https://…), not '{site_url}'; "
             "set it in pelicanconf.py to publishconf.py's SITEURL")
-    hotlines = settings.get("LEAFLETS_HOTLINES")
-    if hotlines is not None and not callable(hotlines):
-        raise LeafletSettingsError("LEAFLETS_HOTLINES must be a function (key) -> Hotline, or None")
     workers = settings.get("LEAFLETS_WORKERS")
     workers = (os.cpu_count() or 1) if workers in (None, "", 0) else workers
     if not isinstance(workers, int) or workers < 1:
@@ -80,7 +74,6 @@ def read_settings(settings: dict) -> LeafletSettings:
     return LeafletSettings(
         folder=Path(settings.get("LEAFLETS_PATH") or content / "leaflets"),
         site_url=site_url,
-        hotlines=hotlines,
         fonts=fonts,
         workers=workers,
         cache=Path(cache) if cache else None,

@@ -73,7 +73,7 @@ class ScriptsGenerator(Generator):
         directory = self.context.get("loa_directory")
         numbers = None  # None: hotline keys not checked (no directory, or a mistake in its data)
         if directory is not None and not self.context.get("loa_directory_broken"):
-            numbers = {e.key: e.number for e in directory.hotlines if e.number}
+            numbers = directory.numbers()
         languages_file = self.settings.get("LOA_LANGUAGES_FILE") or content / "languages.yaml"
         self.speech = read_speech(languages_file, self.problems)
         self.collection = collect(content, registry, numbers, self.speech, self.problems,

@@ -145,9 +145,3 @@ def test_the_plugin_appends_its_pieces_and_adds_no_template_globals():
     assert settings["LOA_CSS_FILES"] == ["base.css", "hotline.css", "print.css"]
     assert settings["JINJA_GLOBALS"] == {}   # templates ask the directory in their context
 
-
-def test_the_footer_shows_the_primary_hotline_the_directory_gives_in_the_page_language(renderer):
-    template = renderer.env.get_template("components/footer.html")
-    html = template.render(loa_directory=DIRECTORY, ui_lang="en", SITEURL="")
-    assert '<span>Hotline 111</span>:' in html
-    assert '<a class="loa-tel loa-footer__tel" href="tel:111">111</a>' in html

@@ -314,7 +314,7 @@ class LeafletsGenerator(Generator):
         hotlines = self.directory.hotlines_to_call([key for key, _ in definition.hotlines], language.tag)
         values = {
             "leaflet": definition, "text": text, "parts": text.parts, "hotline": hotlines[0],
-            "hotlines": hotlines, "qr": qr, "qr_svg": Markup(qr.svg), "url": url,
+            "hotlines": hotlines, "qr": qr, "url": url,
             "short_url": short_url(url), "ui_lang": language.tag, "language": language,
             "source_language": registry.source, "leaflet_css": Markup(css),
             "SITENAME": self.settings.get("SITENAME", "Loa"),

@@ -6,11 +6,15 @@ macro itself, for a page in ``ui_lang`` (default ``vi``), with the project's own
 
 Values tagged ``!hotline`` become the directory's :class:`loa.directory.data.LocalisedEntry`,
 ``!leaflet-text`` a :class:`loa.leaflets.content.LeafletText`, ``!part`` a
-:class:`loa.leaflets.content.Part` and ``!qr`` a :class:`loa.leaflets.qr.QRCode`, so the
-examples feed the components the same values a build does.
+:class:`loa.leaflets.content.Part`, ``!qr`` a :class:`loa.leaflets.qr.QRCode`, ``!source`` a
+:class:`loa.theme.meta.SourceItem` and ``!listen`` a :class:`loa.spoken.audio.Listen`, so the
+examples feed the components the same values a build does. ``!page`` (``name``, ``status``,
+``available``) and ``!language`` stand in for a page and a language of the registry: a page's
+``url(tag)`` is ``<tag>/<name>.html``, as :func:`loa.languages.site.page_path` makes it.
 """
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -22,6 +26,8 @@ from loa.languages.registry import load_registry
 from loa.leaflets.content import LeafletText, Part
 from loa.leaflets.qr import QRCode
 from loa.problems import Problems
+from loa.spoken.audio import Listen
+from loa.theme.meta import SourceItem
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "theme" / "templates"
@@ -41,6 +47,18 @@ ExampleLoader.add_constructor("!hotline", _constructor(lambda **f: LocalisedEntr
 ExampleLoader.add_constructor("!leaflet-text", _constructor(LeafletText))
 ExampleLoader.add_constructor("!part", _constructor(Part))
 ExampleLoader.add_constructor("!qr", _constructor(QRCode))
+ExampleLoader.add_constructor("!source", _constructor(SourceItem))
+ExampleLoader.add_constructor("!listen", _constructor(lambda **f: Listen(**{"files": {}, "key": "", "speaker": "",
+                                                                              "recorded_on": None, **f})))
+ExampleLoader.add_constructor("!language", _constructor(lambda **f: SimpleNamespace(**{"script": "Latn", "latin_name": "", **f})))
+
+
+def _page(name, status="current", available=()):
+    return SimpleNamespace(name=name, status=status, available=list(available),
+                           url=lambda tag=None: f"{tag}/{name}.html")
+
+
+ExampleLoader.add_constructor("!page", _constructor(_page))
 
 
 def read_examples(path: Path) -> dict:
@@ -56,12 +74,13 @@ def all_examples():
 
 @pytest.fixture(scope="module")
 def env():
-    """The theme's templates as a build sees them (trimmed blocks), with Loa's gettext."""
+    """The theme's templates as a build sees them (trimmed blocks), with Loa's gettext marking
+    an untranslated string with the source language, as on the pages."""
     registry = load_registry(ROOT / "content" / "languages.yaml")
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True)
     install_gettext(environment, load_translations(compile_catalogs(ROOT / "translations", registry, Problems())),
-                    registry.source.tag)
+                    registry.source.tag, mark_untranslated=True)
     return environment
 
 

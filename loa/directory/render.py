@@ -88,6 +88,7 @@ class DirectoryRenderer:
         self.directory: Directory | None = None
         self.env = None
         self.svgs = SvgCache(pictograms)
+        self._modules: dict = {}
 
     def content_filter(self, html_text: str, *, tag: str, content_lang: str, settings) -> str:
         if "<loa-ref" not in html_text or self.directory is None:
@@ -115,8 +116,12 @@ class DirectoryRenderer:
         return ""
 
     def _components(self, template: str, lang: str):
-        """The component macros of ``template`` for a page in ``lang`` (their ``_()`` reads it)."""
-        return self.env.get_template(template).make_module({"ui_lang": lang})
+        """The component macros of ``template`` for a page in ``lang`` (their ``_()`` reads it),
+        made once per environment, template and language."""
+        key = (id(self.env), template, lang)
+        if key not in self._modules:
+            self._modules[key] = self.env.get_template(template).make_module({"ui_lang": lang})
+        return self._modules[key]
 
     def card(self, kind: str, key: str, lang: str) -> Markup:
         """One web hotline card (``components/hotline-card.html``, macro ``hotline_card``) in

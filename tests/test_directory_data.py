@@ -41,7 +41,7 @@ def test_a_good_entry_loads_with_every_field():
     assert problems == []
     assert (entry.key, entry.number, entry.display, entry.free, entry.hours) == ("111", "111", "111", True, "24/7")
     assert entry.verified_on == dt.date(2026, 11, 1)
-    assert entry.tel == "tel:111"
+    assert entry.localised("vi", "vi").tel == "tel:111"
     assert entry.line == 2 and entry.verified_line == 7
 
 
@@ -106,7 +106,7 @@ def test_a_service_may_have_no_number_but_a_number_needs_display_and_free():
     """
     entries, problems = parse(service, "service")
     assert [e.key for e in entries] == ["commune"]
-    assert entries[0].number is None and entries[0].tel is None
+    assert entries[0].number is None and entries[0].localised("vi", "vi").tel is None
     assert "hotlines.yaml:7: service entry is missing 'display'" in problems
     assert "hotlines.yaml:7: service entry is missing 'free'" in problems
 
@@ -250,3 +250,53 @@ def test_an_invisible_control_character_is_a_problem_with_its_line():
 def test_any_bytes_give_entries_or_problems_never_an_exception(data):
     problems = Problems()
     assert isinstance(parse_entries("hotlines.yaml", data, "hotline", REGISTRY, problems), list)
+
+
+THREE = GOOD + """\
+  - key: "113"
+    number: "113"
+    display: "113"
+    free: true
+    hours: 24/7
+    verified_on: 2026-11-01
+    source: https://example.org/113
+    text:
+      vi: {name: Công an, for: Gọi ngay.}
+  - key: "114"
+    number: "114"
+    display: "114"
+    free: true
+    hours: 24/7
+    verified_on: 2026-11-01
+    source: https://example.org/114
+    text:
+      vi: {name: Cứu hỏa, for: Gọi khi cháy.}
+"""
+
+
+def three_hotlines(primary_key="111"):
+    from loa.directory.data import Directory
+
+    entries, problems = parse(THREE)
+    assert problems == []
+    return Directory(tuple(entries), (), "vi", primary_key=primary_key)
+
+
+def test_the_primary_hotline_is_given_in_the_readers_language_with_the_language_its_name_is_in():
+    directory = three_hotlines()
+    english, hmong = directory.primary("en"), directory.primary("hmn")
+    assert (english.key, english.name, english.lang, english.tel) == ("111", "Hotline 111", "en", "tel:111")
+    assert (hmong.name, hmong.lang) == ("Tổng đài 111", "vi")
+    assert three_hotlines(primary_key="999").primary("vi") is None
+
+
+def test_a_leaflet_carries_the_primary_hotline_first_unless_its_definition_places_it():
+    directory = three_hotlines()
+    assert [h.key for h in directory.hotlines_to_call(["113"], "vi")] == ["111", "113"]
+    assert [h.key for h in directory.hotlines_to_call(["113", "111"], "vi")] == ["113", "111"]
+    assert [h.key for h in directory.hotlines_to_call(["114", "999"], "en")] == ["111", "114"]
+    assert [h.lang for h in directory.hotlines_to_call(["113"], "en")] == ["en", "vi"]
+
+
+def test_loudspeaker_scripts_read_the_hotline_numbers_the_directory_gives():
+    assert three_hotlines().numbers() == {"111": "111", "113": "113", "114": "114"}

@@ -111,8 +111,8 @@ def test_on_a_hmong_spoken_page_every_untranslated_interface_string_is_marked_vi
 
 def test_the_hmong_script_page_marks_its_notice_and_links_vietnamese(spoken_site):
     html = spoken_site.read("hmn/scripts/goi.html")
-    assert ('<p class="loa-notice loa-notice--fallback"><span lang="vi">Bài này chưa được dịch sang tiếng '
-            'của bạn. Dưới đây là bản tiếng Việt.</span></p>') in html
+    assert ('<aside class="loa-notice loa-notice--fallback" role="note">\n  <p><span lang="vi">Bài này chưa được '
+            'dịch sang tiếng của bạn. Dưới đây là bản tiếng Việt.</span></p>\n</aside>') in html
     assert '<a href="goi.pdf"><span lang="vi">Bản in cho người đọc (PDF, A4)</span></a>' in html
     assert '(<span lang="vi">miễn phí</span>)' in html
 

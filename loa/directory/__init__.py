@@ -4,15 +4,18 @@ Public API (no Pelican needed; the leaflets use it):
 
 - :func:`load_directory` (``data_path, registry, problems, primary_key="111"``) → :class:`Directory`
 - :func:`primary_hotline` (``directory``) → :class:`Entry` or ``None``
-- ``Entry.localised(tag, fallback)`` / ``Directory.localised(kind, key, tag)`` → :class:`LocalisedEntry`
-  (name, purpose, lang, draft, number, display, tel, free, hours)
+- ``Directory.localised(kind, key, tag)``, ``Directory.primary(tag)``,
+  ``Directory.hotlines_to_call(keys, tag)`` → :class:`LocalisedEntry` (name, purpose, lang,
+  draft, number, display, tel, free, hours, from_abroad): the one shape of a number that the
+  web card, the print card, the footer and the leaflets show; ``Directory.numbers()`` → the
+  digits loudspeaker scripts read out
 - :func:`stale_entries`, :func:`loa.directory.scan.check_text`
 
 Wiring (``initialized``, after ``loa.languages``): reads ``DIRECTORY_*`` settings, appends the
 Markdown extension to ``MARKDOWN["extension_configs"]``, the placeholder expander to
-``LOA_CONTENT_FILTERS``, ``hotline.css`` to ``LOA_CSS_FILES`` and the template globals
-``loa_hotline(key=None, kind="hotline")`` and ``hotline_card(key=None, kind="hotline")`` to
-``JINJA_GLOBALS``; ``get_generators`` adds :class:`~loa.directory.generator.DirectoryGenerator`.
+``LOA_CONTENT_FILTERS`` and ``hotline.css`` to ``LOA_CSS_FILES``; ``get_generators`` adds
+:class:`~loa.directory.generator.DirectoryGenerator`, which puts the directory in the templates'
+context as ``loa_directory`` (the footer asks it for ``loa_directory.primary(ui_lang)``).
 See docs/directory.md.
 """
 from __future__ import annotations
@@ -30,14 +33,10 @@ CSS_FILE = "hotline.css"
 
 def configure(pelican):
     """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
-    from jinja2 import pass_context
-    from markupsafe import Markup
-
-    from loa.directory.data import HOTLINE
     from loa.directory.render import DirectoryRenderer
     from loa.directory.settings import KEY, DirectorySettings
     from loa.languages.extend import add_to_pages
-    from loa.settings import read_into
+    from loa.site.settings import read_into
 
     settings = pelican.settings
     config = read_into(settings, KEY, DirectorySettings.from_settings)
@@ -47,28 +46,6 @@ def configure(pelican):
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extension_configs", {})[EXTENSION] = {}
     add_to_pages(settings, renderer.content_filter, CSS_FILE)
-
-    def lookup(context, key, kind):
-        directory = renderer.directory
-        if directory is None:
-            return None
-        return directory.localised(kind, str(key or directory.primary_key), context.get("ui_lang") or directory.source_tag)
-
-    @pass_context
-    def loa_hotline(context, key=None, kind=HOTLINE):
-        """The entry ``key`` (default: the primary hotline) in the page's language, or None."""
-        return lookup(context, key, kind)
-
-    @pass_context
-    def hotline_card(context, key=None, kind=HOTLINE):
-        """The card of ``key`` (default: the primary hotline) in the page's language."""
-        entry = lookup(context, key, kind)
-        if entry is None:
-            return Markup("")
-        return renderer.card(kind, entry.key, context.get("ui_lang") or renderer.directory.source_tag)
-
-    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}),
-                                 "loa_hotline": loa_hotline, "hotline_card": hotline_card}
 
 
 def add_generator(pelican):

@@ -55,12 +55,17 @@ class EntryText:
 
 @dataclass(frozen=True)
 class LocalisedEntry:
-    """What a template or leaflet shows of one entry in one language.
+    """One hotline or service as a reader of one language sees it: the one value the web card,
+    the print card, the footer, the home page's lead and the leaflets are made from.
 
-    ``lang`` is the language of ``name`` and ``purpose`` (the source language when the reader's
-    has no text). ``number`` is ``None`` for a place without a verified number.
-    ``hours`` is ``"24/7"``, a text in ``lang``/the source language, or ``None``.
-    ``from_abroad``: the number can be called from outside Vietnam (the card says so).
+    ``name`` and ``purpose`` are in the reader's language when the entry has words in it, else
+    in the source language; ``lang`` says which (a template marks the words with ``lang`` when
+    it is not the page's). ``number`` is ``None`` for a place without a verified number; ``tel``
+    is its ``tel:`` URI (RFC 3966), built once here from ``number`` (already the digits as
+    dialled, checked by :mod:`loa.directory.load`), or ``None``. ``display``: the number as
+    printed. ``free``: calling costs nothing. ``hours``: ``"24/7"``, a text in ``lang`` (or the
+    source language), or ``None``. ``from_abroad``: the number can be called from outside
+    Vietnam (the card says so). ``draft``: the words were written without a native speaker.
     """
 
     kind: str
@@ -74,15 +79,21 @@ class LocalisedEntry:
     free: bool | None
     hours: str | None
     from_abroad: bool = False
+    tel: str | None = field(init=False)
 
-    @property
-    def tel(self) -> str | None:
-        """The ``tel:`` URL (RFC 3966) for ``number``, or ``None``."""
-        return f"tel:{self.number}" if self.number else None
+    def __post_init__(self):
+        object.__setattr__(self, "tel", tel_uri(self.number) if self.number else None)
 
     @property
     def round_the_clock(self) -> bool:
+        """Whether it answers day and night (``hours`` is ``"24/7"``)."""
         return self.hours == ROUND_THE_CLOCK
+
+
+def tel_uri(number: str) -> str:
+    """``111`` → ``tel:111``; ``+84981848484`` → ``tel:+84981848484`` (RFC 3966 global or local
+    number: the digits as dialled, which is how ``number`` is written in the data)."""
+    return f"tel:{number}"
 
 
 @dataclass(frozen=True)
@@ -102,10 +113,6 @@ class Entry:
     line: int = 1
     verified_line: int = 1
     from_abroad: bool = False
-
-    @property
-    def tel(self) -> str | None:
-        return f"tel:{self.number}" if self.number else None
 
     def text(self, tag: str, fallback: str) -> EntryText:
         """The words in ``tag``, else in ``fallback`` (the source language, always present)."""
@@ -142,8 +149,36 @@ class Directory:
         return [e.key for e in self.entries(kind)]
 
     def localised(self, kind: str, key: str, tag: str) -> LocalisedEntry | None:
+        """Entry ``key`` of ``kind`` as a reader of ``tag`` sees it, or ``None`` if unknown."""
         entry = self.get(kind, key)
         return entry.localised(tag, self.source_tag) if entry else None
+
+    def primary(self, tag: str) -> LocalisedEntry | None:
+        """The primary hotline (:func:`primary_hotline`) as a reader of ``tag`` sees it: the
+        number in every footer, on every home page and on every leaflet; ``None`` if missing."""
+        entry = primary_hotline(self)
+        return entry.localised(tag, self.source_tag) if entry else None
+
+    def callable_hotline(self, key: str) -> Entry | None:
+        """Hotline ``key`` if it has a number to call, else ``None``: what a leaflet or a
+        loudspeaker script may name (a hotline without a number cannot be printed or read out)."""
+        entry = self.get(HOTLINE, key)
+        return entry if entry is not None and entry.number else None
+
+    def hotlines_to_call(self, keys, tag: str) -> list[LocalisedEntry]:
+        """The hotlines a leaflet prints, in ``tag``: ``keys`` in their order, and the primary
+        hotline first when ``keys`` leave it out (every leaflet carries it: issue 4). Keys
+        without a callable hotline are left out (the leaflet's checks report them)."""
+        keys = list(keys)
+        primary = self.primary_key
+        if self.callable_hotline(primary) is not None and primary not in keys:
+            keys.insert(0, primary)
+        return [self.localised(HOTLINE, key, tag) for key in keys if self.callable_hotline(key) is not None]
+
+    def numbers(self) -> dict[str, str]:
+        """``{key: number}`` of every hotline with a number, in file order: the digits a
+        loudspeaker script reads out for ``[[hotline:KEY]]`` (:mod:`loa.spoken`)."""
+        return {entry.key: entry.number for entry in self.hotlines if entry.number}
 
     def by_number(self, digits: str) -> Entry | None:
         """The entry dialled with ``digits`` (national form: ``0…`` for ``+84…``), or ``None``."""

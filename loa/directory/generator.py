@@ -17,7 +17,7 @@ from loa.directory.scan import check_text
 from loa.directory.settings import KEY as DIRECTORY_KEY, DirectorySettings
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.problems import Problems
 from loa.site.model import Site, site_of
 
@@ -74,6 +74,9 @@ class DirectoryGenerator(Generator):
                 self.problems.add(path, line, message, hint)
         self.renderer.directory = directory
         self.site.directory = directory
+        # what the templates read (the footer's and the home's primary hotline): Pelican hands
+        # templates its context, so the directory is there as well as in the model
+        self.context["loa_directory"] = directory
         # Whether the data had a mistake: other channels then leave hotline keys unchecked too,
         # so that the data mistake is reported alone (loa.spoken).
         self.site.directory_broken = data_broken

@@ -88,6 +88,7 @@ class DirectoryRenderer:
         self.directory: Directory | None = None
         self.env = None
         self.svgs = SvgCache(pictograms)
+        self._modules: dict = {}
 
     def content_filter(self, html_text: str, *, tag: str, content_lang: str, settings) -> str:
         if "<loa-ref" not in html_text or self.directory is None:
@@ -114,19 +115,28 @@ class DirectoryRenderer:
             return None
         return ""
 
+    def _components(self, template: str, lang: str):
+        """The component macros of ``template`` for a page in ``lang`` (their ``_()`` reads it),
+        made once per environment, template and language."""
+        key = (id(self.env), template, lang)
+        if key not in self._modules:
+            self._modules[key] = self.env.get_template(template).make_module({"ui_lang": lang})
+        return self._modules[key]
+
     def card(self, kind: str, key: str, lang: str) -> Markup:
-        """One card (``components/hotline-card.html``) in ``lang``; ``""`` for an unknown key."""
+        """One web hotline card (``components/hotline-card.html``, macro ``hotline_card``) in
+        ``lang``; ``""`` for an unknown key."""
         entry = self.directory.localised(kind, key, lang) if self.directory else None
         if entry is None or self.env is None:
             return Markup("")
-        return Markup(self.env.get_template(CARD_TEMPLATE).render(entry=entry, ui_lang=lang))
+        return Markup(self._components(CARD_TEMPLATE, lang).hotline_card({"hotline": entry, "lang": lang}))
 
     def directory_list(self, lang: str) -> Markup:
         """Every hotline, then every service, as cards (``components/directory.html``)."""
         if self.directory is None or self.env is None:
             return Markup("")
         source = self.directory.source_tag
-        return Markup(self.env.get_template(LIST_TEMPLATE).render(
-            hotlines=[e.localised(lang, source) for e in self.directory.hotlines],
-            services=[e.localised(lang, source) for e in self.directory.services],
-            ui_lang=lang))
+        return Markup(self._components(LIST_TEMPLATE, lang).directory({
+            "hotlines": [e.localised(lang, source) for e in self.directory.hotlines],
+            "services": [e.localised(lang, source) for e in self.directory.services],
+            "lang": lang}))

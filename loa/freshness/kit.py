@@ -481,8 +481,7 @@ def _build_checks(text, name, tag, where, source: Path, content_dir, registry: R
     if kind == "scripts":
         from loa.spoken.collect import check_script_text
 
-        numbers = None if rules.directory is None else {
-            e.key: e.number for e in rules.directory.hotlines if e.number}
+        numbers = None if rules.directory is None else rules.directory.numbers()
         source_meta = read_page(source, registry.source.tag).meta
         _, found = check_script_text(text, tag=tag, name=name, path=where, is_source=False, numbers=numbers,
                                      source_kind=source_meta.get("kind"))

@@ -79,6 +79,16 @@ class LeafletText:
     def has_fallback(self) -> bool:
         return policy.FALLBACK in self.statuses
 
+    @property
+    def fallback_reason(self) -> str:
+        """Why the leaflet carries source-language text, for its notice: ``stale-critical`` if any
+        of its pages falls back for that reason, else ``draft`` if one does, else ``missing``
+        (the most pressing reason first: the reader should know the translation is being fixed)."""
+        for reason in ("stale-critical", "draft"):
+            if reason in self.fallback_reasons:
+                return reason
+        return "missing"
+
     def text(self) -> str:
         """All visible text (tags removed, entities decoded), for the font coverage check."""
         pieces = [self.title, self.summary] + [p.html for p in self.parts]

@@ -20,11 +20,10 @@ from loa.incremental import digest
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.leaflets import cards, content, fonts, guide, jobs, pdfmeta, pictures
 from loa.leaflets.definitions import read_definitions
-from loa.leaflets.hotlines import hotline_lookup
 from loa.leaflets.layout import trifold_panels
 from loa.leaflets.qr import make_qr_code, short_url
 from loa.leaflets.render import RenderJob
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.leaflets.settings import KEY as SETTINGS_KEY
 from loa.site.model import site_of
 from loa.site.plan import page_path
@@ -127,6 +126,7 @@ class LeafletsGenerator(Generator):
         self.site_config = site_settings(self.settings)
         self.definitions = []
         self.config = None
+        self.directory = None   # loa.directory's Directory, from the context
         self.card_specs: dict[str, list] = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class LeafletsGenerator(Generator):
             return
         registry = self.site.registry
         sources = {p.name: p.source for p in self.site.plan[registry.source.tag]}
-        self.lookup = hotline_lookup(self.config, self.site.directory)
+        self.directory = self.site.directory
         source_folder = Path(self.settings["PATH"]) / "pages" / registry.source.tag
         for definition in definitions:
             if any(ref.page not in sources and (source_folder / f"{ref.page}.md").is_file()
@@ -155,7 +155,7 @@ class LeafletsGenerator(Generator):
                     ok = False
             data_broken = any(Path(p.path).name in ("hotlines.yaml", "services.yaml") for p in self.problems.errors)
             for key, line in definition.hotlines:
-                if self.lookup(key) is None and not data_broken:  # else the data's own error says why
+                if self._callable(key) is None and not data_broken:  # else the data's own error says why
                     self.problems.add(definition.path, line, f"leaflet '{definition.name}': unknown hotline '{key}'",
                                       "hotlines are defined in content/data/hotlines.yaml (by key)")
                     ok = False
@@ -164,7 +164,7 @@ class LeafletsGenerator(Generator):
                 ok = specs is not None
                 for spec in specs or []:
                     for key in {k for texts in spec.texts.values() for t in texts.values() for k in cards.hotline_refs(t)}:
-                        if self.lookup(key) is None and not data_broken:
+                        if self._callable(key) is None and not data_broken:
                             self.problems.add(definition.path, spec.line, f"card '{spec.page}': unknown hotline '{key}'",
                                               "hotlines are defined in content/data/hotlines.yaml (by key)")
                             ok = False
@@ -301,33 +301,21 @@ class LeafletsGenerator(Generator):
             return
         self._write_index(writer, registry, listed)
 
-    def _hotlines(self, definition, tag: str) -> list[dict]:
-        source_tag = self.site.registry.source.tag
-        found = []
-        directory = self.site.directory
-        keys = [key for key, _ in definition.hotlines]
-        primary = getattr(directory, "primary_key", None)
-        if primary and self.lookup(primary) is not None and primary not in keys:
-            keys.insert(0, primary)  # every leaflet carries the primary hotline (issue 4)
-        for key in keys:
-            hotline = self.lookup(key)
-            name, name_lang = hotline.name(tag, source_tag)
-            found.append({"key": key, "display": hotline.display, "tel": hotline.tel,
-                          "name": name, "name_lang": name_lang})
-        return found
-
-    def _hotline_text(self, definition, tag: str) -> str:
-        return " ".join(f"{h['display']} {h['name']}" for h in self._hotlines(definition, tag))
+    def _callable(self, key: str):
+        """The directory's hotline ``key`` if a leaflet can print it (it has a number), else ``None``."""
+        return self.directory.callable_hotline(key) if self.directory is not None else None
 
     def _leaflet_html(self, definition, language, registry, text, css) -> str:
         url = f"{self.config.site_url}/{page_path(language.tag, text.page, self.site_config.home_page)}"
         qr = make_qr_code(url, module_mm=self.config.qr_module_mm,
                           min_mm=max(self.config.qr_min_mm, QR_MIN_MM.get(definition.format, 0)),
                           cache_dir=self.config.cache)
-        hotlines = self._hotlines(definition, language.tag)
+        # The hotlines as the directory gives them to a reader of this language (LocalisedEntry):
+        # the primary one first unless the definition places it (loa.directory.data).
+        hotlines = self.directory.hotlines_to_call([key for key, _ in definition.hotlines], language.tag)
         values = {
             "leaflet": definition, "text": text, "parts": text.parts, "hotline": hotlines[0],
-            "hotlines": hotlines, "qr": qr, "qr_svg": Markup(qr.svg), "url": url,
+            "hotlines": hotlines, "qr": qr, "url": url,
             "short_url": short_url(url), "ui_lang": language.tag, "language": language,
             "source_language": registry.source, "leaflet_css": Markup(css),
             "SITENAME": self.settings.get("SITENAME", "Loa"),
@@ -338,7 +326,7 @@ class LeafletsGenerator(Generator):
             planned = {p.name: p for p in self.site.plan[language.tag]}
             values["cards"] = cards.cards_in(self.card_specs[definition.name], language.tag, registry.source.tag,
                                              planned, self._pictures_folder(),
-                                             lambda key: self.lookup(key).display)
+                                             lambda key: self._callable(key).display)
             langs = [c.lang for c in values["cards"]]
             values["pdf_lang"] = max(sorted(set(langs)), key=langs.count)
             values["cards_fallback"] = any(c.lang != language.tag for c in values["cards"])

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from loa.leaflets.fonts import DEFAULT_FONTS, FontFace, font_faces
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 FORMATS = ("trifold", "booklet", "poster", "cards", "guide")
 
@@ -20,7 +19,6 @@ FORMATS = ("trifold", "booklet", "poster", "cards", "guide")
 DEFAULTS = {
     "LEAFLETS_PATH": None,            # the definitions; None: <PATH>/leaflets
     "LEAFLETS_SITE_URL": None,        # where QR codes point; None: SITEURL (absolute in production)
-    "LEAFLETS_HOTLINES": None,        # a function (key) -> Hotline replacing the directory, or None
     "LEAFLETS_WORKERS": None,         # processes rendering in parallel; None: one per CPU
     "LEAFLETS_CACHE_PATH": None,      # rendered leaflets by input hash; None: <CACHE_PATH>/leaflets
     "LEAFLETS_PREVIEW_WIDTH": 320,    # pixels of the PNG previews
@@ -43,8 +41,7 @@ class LeafletSettings:
     """What the leaflets plugin needs to know, with units.
 
     ``folder``: the leaflet definitions (``<PATH>/leaflets``). ``site_url``: the production site
-    URL the QR codes point to (absolute, no trailing slash). ``hotlines``: a callable ``(key) -> Hotline | None``
-    replacing that adapter, or ``None``. ``fonts``: the font faces embedded in every leaflet.
+    URL the QR codes point to (absolute, no trailing slash). ``fonts``: the font faces embedded in every leaflet.
     ``workers``: processes rendering in parallel (1 = in the build process). ``cache``: the folder
     keeping rendered leaflets by input hash, or ``None`` to render every time.
     ``preview_width``: width of the PNG previews in pixels. ``qr_module_mm`` and ``qr_min_mm``:
@@ -54,7 +51,6 @@ class LeafletSettings:
 
     folder: Path
     site_url: str
-    hotlines: Callable | None
     fonts: tuple[FontFace, ...]
     workers: int
     cache: Path | None
@@ -79,10 +75,6 @@ def read_settings(settings: dict) -> LeafletSettings:
         read.fail("LEAFLETS_SITE_URL",
                   f"LEAFLETS_SITE_URL must be the absolute production URL (https://…), not '{site_url}'; "
                   "set it in pelicanconf.py to publishconf.py's SITEURL")
-    hotlines = read.get("LEAFLETS_HOTLINES")
-    if hotlines is not None and not callable(hotlines):
-        read.fail("LEAFLETS_HOTLINES", "LEAFLETS_HOTLINES must be a function (key) -> Hotline, or None")
-        hotlines = None
     workers = read.get("LEAFLETS_WORKERS")
     workers = (os.cpu_count() or 1) if workers in (None, "", 0) else workers
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -107,7 +99,6 @@ def read_settings(settings: dict) -> LeafletSettings:
     value = LeafletSettings(
         folder=Path(read.get("LEAFLETS_PATH") or content / "leaflets"),
         site_url=site_url,
-        hotlines=hotlines,
         fonts=fonts,
         workers=workers,
         cache=Path(cache) if cache else None,

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.problems import Problems
 from loa.site.model import site_of
 from loa.spoken import core
@@ -74,7 +74,7 @@ class ScriptsGenerator(Generator):
         directory = self.site.directory
         numbers = None  # None: hotline keys not checked (no directory, or a mistake in its data)
         if directory is not None and not self.site.directory_broken:
-            numbers = {e.key: e.number for e in directory.hotlines if e.number}
+            numbers = directory.numbers()
         self.speech = read_speech(self.site_config.languages_file, self.problems)
         self.collection = collect(content, registry, numbers, self.speech, self.problems,
                                   production=self.site_config.production)

@@ -42,7 +42,7 @@ def _settings(settings_file, output: Path, problems: Problems, overrides: dict |
     collecting into ``problems``) as the one runtime setting."""
     from pelican.settings import read_settings
 
-    from loa.settings import SETTINGS_FILE_KEY
+    from loa.site.settings import SETTINGS_FILE_KEY
     from loa.site.model import SETTING, Site
 
     override = {"OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, SETTING: Site(problems),

@@ -1,5 +1,5 @@
 """Each capability reads its prefixed settings once into a frozen object; a wrong or renamed
-setting is an error at the file and line that set it, every one at once (loa/settings.py)."""
+setting is an error at the file and line that set it, every one at once (loa/site/settings.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,7 +12,7 @@ from conftest import ROOT, make_site
 from loa.directory.settings import DirectorySettings, DirectorySettingsError
 from loa.offline.settings import OfflineSettings, OfflineSettingsError
 from loa.problems import ProblemsFound
-from loa.settings import setting_locations
+from loa.site.settings import setting_locations
 from loa.theme.settings import ThemeSettings
 
 

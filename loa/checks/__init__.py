@@ -71,7 +71,7 @@ def run_checks(pelican):
     problems = site.problems
     if problems.errors:
         return  # nothing (or a broken site) was written; the build reports the cause
-    from loa.languages.settings import site_settings
+    from loa.site.site_settings import site_settings
     from loa.theme.settings import theme_settings
 
     theme = theme_settings(settings)
@@ -106,8 +106,8 @@ def run_content_rules(pelican):
     ``<content>/data/outdated.yaml``); ``LOA_PRODUCTION`` makes missing metadata an error."""
     from loa.checks import settings as checks
     from loa.checks.content import check_content
-    from loa.languages.settings import site_settings
-    from loa.settings import read_into
+    from loa.site.site_settings import site_settings
+    from loa.site.settings import read_into
 
     settings = pelican.settings
     site = site_of(settings)

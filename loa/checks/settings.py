@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 DEFAULTS = {
     "CHECKS_OUTDATED_FILE": None,   # the outdated-facts list; None: <PATH>/data/outdated.yaml

@@ -37,7 +37,7 @@ def configure(pelican):
     from loa.directory.render import DirectoryRenderer
     from loa.directory.settings import KEY, DirectorySettings
     from loa.languages.extend import add_to_pages
-    from loa.settings import read_into
+    from loa.site.settings import read_into
 
     settings = pelican.settings
     config = read_into(settings, KEY, DirectorySettings.from_settings)

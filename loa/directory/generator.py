@@ -17,7 +17,7 @@ from loa.directory.scan import check_text
 from loa.directory.settings import KEY as DIRECTORY_KEY, DirectorySettings
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.problems import Problems
 from loa.site.model import Site, site_of
 

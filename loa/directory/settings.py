@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 from loa.yamlfile import as_date
 
 DEFAULTS = {
@@ -72,7 +72,7 @@ class DirectorySettings:
         if day is None:
             read.fail("DIRECTORY_TODAY", f"DIRECTORY_TODAY must be a date (YYYY-MM-DD) or None, not {today!r}")
             day = dt.date.today()
-        from loa.languages.settings import site_settings
+        from loa.site.site_settings import site_settings
 
         value = cls(
             content_path=content,

@@ -15,7 +15,7 @@ from pelican.generators import Generator
 from loa.freshness.report import build_report
 from loa.freshness.settings import DEFAULTS, KEY, StatusSettings
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.site.plan import page_path
 from loa.problems import Problems
 from loa.site.model import site_of
@@ -25,7 +25,7 @@ DEFAULT_SAVE_AS = DEFAULTS["STATUS_SAVE_AS"]
 
 def configure(pelican):
     """``initialized``: read and check the ``STATUS_*`` settings once."""
-    from loa.settings import read_into
+    from loa.site.settings import read_into
 
     read_into(pelican.settings, KEY, StatusSettings.from_settings)
 

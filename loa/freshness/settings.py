@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 DEFAULTS = {
     "STATUS_SAVE_AS": "status/index.html",   # coordinators' status page (noindex); "" = not written

@@ -1,7 +1,7 @@
 """Languages as data, catalogs, and the per-language site (Pelican plugin ``loa.languages``).
 
 Signals: ``initialized`` reads the whole site's ``LOA_*`` settings into
-:class:`~loa.languages.settings.SiteSettings`, loads ``languages.yaml`` into the site model
+:class:`~loa.site.site_settings.SiteSettings`, loads ``languages.yaml`` into the site model
 (:mod:`loa.site.model`), reads every page file once and checks it;
 ``get_generators`` adds :class:`~loa.languages.generator.LanguagesGenerator`, which writes every
 language's pages after Pelican has read them.
@@ -17,9 +17,9 @@ def configure(pelican):
     check them (once per build)."""
     from pathlib import Path
 
-    from loa.languages import settings as site_config
+    from loa.site import site_settings as site_config
     from loa.languages.preflight import check_pages
-    from loa.settings import read_into
+    from loa.site.settings import read_into
     from loa.site.model import site_of
     from loa.site.pages import read_pages
 

@@ -20,7 +20,7 @@ from loa.site import policy
 from loa.incremental import OutputCache, configuration, digest, files_fingerprint
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.site.plan import PageVersion, PlannedPage, page_path, plan_site, sort_key
 from loa.site.registry import Registry
 from loa.problems import Problems

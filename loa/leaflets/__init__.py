@@ -24,7 +24,7 @@ def configure(pelican):
     """``initialized``: read the ``LEAFLETS_*`` settings once (:mod:`loa.leaflets.settings`);
     their mistakes are reported when there are leaflets to make (a definitions folder)."""
     from loa.leaflets.settings import KEY, LeafletSettingsError, read_settings
-    from loa.settings import report
+    from loa.site.settings import report
     from loa.site.model import site_of
 
     settings = pelican.settings

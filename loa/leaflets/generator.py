@@ -24,7 +24,7 @@ from loa.leaflets.hotlines import hotline_lookup
 from loa.leaflets.layout import trifold_panels
 from loa.leaflets.qr import make_qr_code, short_url
 from loa.leaflets.render import RenderJob
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.leaflets.settings import KEY as SETTINGS_KEY
 from loa.site.model import site_of
 from loa.site.plan import page_path

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from loa.leaflets.fonts import DEFAULT_FONTS, FontFace, font_faces
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 FORMATS = ("trifold", "booklet", "poster", "cards", "guide")
 

@@ -15,7 +15,7 @@ from pelican import signals
 def configure(pelican):
     """``initialized``: read and check the ``OFFLINE_*`` settings once."""
     from loa.offline import settings as offline
-    from loa.settings import read_into
+    from loa.site.settings import read_into
 
     read_into(pelican.settings, offline.KEY, offline.OfflineSettings.from_settings)
 
@@ -26,7 +26,7 @@ def write_offline_copies(pelican):
     (:func:`loa.offline.bundle.offline_pages`); the meeting guides the leaflets plugin names
     (``site.offline_skip_pages``) are left out: they are printed for the person running a
     meeting, the copy is for villagers."""
-    from loa.languages.settings import site_settings
+    from loa.site.site_settings import site_settings
     from loa.offline.bundle import offline_pages
     from loa.offline.settings import KEY
     from loa.offline.write import render_environment, write_offline

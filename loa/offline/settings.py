@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 #: PRODUCT.md budget: "offline file per language ≤ 150 KB" (shared over chat apps and Bluetooth).
 MAX_BYTES = 150_000

@@ -79,7 +79,7 @@ class Site:
       (:class:`loa.incremental.OutputCache`);
     - ``outputs``: every file written, by path (:class:`Output`, :meth:`record`);
     - ``settings``: each capability's settings, read once and validated into a frozen object,
-      by the capability's key (``loa.settings.read_into``);
+      by the capability's key (``loa.site.settings.read_into``);
     - ``font_subsets``: the web font subsets the pages name (set by ``loa.theme`` before any page
       is written); ``offline_pages``: tag → the pages each offline copy holds, in order;
       ``page_languages``: output page → the language its text is in (both from the plan).

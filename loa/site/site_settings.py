@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.settings import SettingsError, SettingsReader, settings_of
+from loa.site.settings import SettingsError, SettingsReader, settings_of
 
 DEFAULTS = {
     "LOA_LANGUAGES_FILE": "content/languages.yaml",  # the languages and their order (docs/languages.md)

@@ -20,7 +20,7 @@ def configure(pelican):
     footer links to the scripts index when there are scripts."""
     from pathlib import Path
 
-    from loa.settings import read_into
+    from loa.site.settings import read_into
     from loa.site.model import site_of
     from loa.spoken.settings import KEY, SpokenSettings
 

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.problems import Problems
 from loa.site.model import site_of
 from loa.spoken import core

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 DEFAULTS = {
     # processed recordings and programme mixes, reused by every build (docs/audio.md)

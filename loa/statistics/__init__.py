@@ -25,7 +25,7 @@ def configure(pelican):
     """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
     from loa.languages.extend import add_to_pages
     from loa.statistics.render import StatisticsRenderer
-    from loa.settings import read_into
+    from loa.site.settings import read_into
     from loa.statistics.settings import KEY, StatisticsSettings
 
     settings = pelican.settings

@@ -16,7 +16,7 @@ from loa.directory.generator import markdown_sources
 from loa.directory.scan import find_references
 from loa.incremental import Memo, file_key
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
-from loa.languages.settings import site_settings
+from loa.site.site_settings import site_settings
 from loa.problems import Problems
 from loa.site.model import site_of
 from loa.statistics.data import load_all

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.settings import SettingsError, SettingsReader
+from loa.site.settings import SettingsError, SettingsReader
 
 DEFAULTS = {
     "STATISTICS_DATA_PATH": "data/statistics",  # <name>.csv + <name>.yaml, under PATH

@@ -72,7 +72,7 @@ def script_css(registry) -> str:
 def configure(pelican):
     """``initialized``: read the ``THEME_*`` settings; put the theme's globals into
     ``JINJA_GLOBALS`` (see the module doc)."""
-    from loa.settings import read_into
+    from loa.site.settings import read_into
     from loa.theme import settings as theme
 
     settings = pelican.settings
@@ -196,7 +196,7 @@ def plan_fonts(generators):
     reusing the subset kept on disk for the same characters and font file
     (:func:`loa.theme.fonts.cached_subset`). The pages then name the subset's file directly;
     :func:`write_fonts` only writes it."""
-    from loa.languages.settings import site_settings
+    from loa.site.site_settings import site_settings
 
     if not generators:
         return
@@ -270,7 +270,7 @@ def write_robots(pelican):
     """``finalized``: a production build (``LOA_PRODUCTION``) writes ``robots.txt`` naming the
     sitemap by its absolute address (:func:`loa.theme.meta.robots_txt`)."""
     settings = pelican.settings
-    from loa.languages.settings import site_settings
+    from loa.site.site_settings import site_settings
 
     problems = site_of(settings).problems
     if not site_settings(settings).production or problems.errors:

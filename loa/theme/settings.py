@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.settings import SettingsError, SettingsReader, settings_of
+from loa.site.settings import SettingsError, SettingsReader, settings_of
 
 DEFAULTS = {
     "THEME_IMAGES_DIR": "images",     # content/images/*.jpg|png, written compressed (under PATH)

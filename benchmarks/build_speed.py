@@ -60,6 +60,9 @@ def make_site(target: Path, sources: int, leaflet_languages=("vi", "en")) -> dic
     written = 0
     leaflets = 0
     has_leaflets = (ROOT / "loa" / "leaflets").is_dir()
+    # Every real page is in the site, whatever ``sources`` says: the real pages and homes link to
+    # each other, and a link to a page left out fails the build.
+    sources = max(sources, len(real))
     for i in range(sources):
         model = real[i % len(real)]
         # The real pages keep their names (other pages link to them); copies get a number.
@@ -132,8 +135,24 @@ def run_build(site: Path) -> dict:
     out = subprocess.run([sys.executable, "-c", MEASURE], cwd=site, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     if out.returncode:
-        raise SystemExit(f"build failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
+        raise SystemExit("build failed:\n" + error_lines(out.stdout + "\n" + out.stderr))
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def error_lines(text: str, limit: int = 40) -> str:
+    """The lines of a failed build's output that say what failed: its errors (``path:line:
+    message`` and the hint under each), the closing count and any traceback's last line, not
+    the warnings that come before them."""
+    lines = text.splitlines()
+    shown = []
+    for i, line in enumerate(lines):
+        if ": error:" in line or re.match(r"^\S+:\d+: (?!warning)", line) or "error(s)" in line \
+                or line.startswith(("error:", "Traceback")):
+            shown.append(line)
+            if i + 1 < len(lines) and lines[i + 1].startswith("    hint:"):
+                shown.append(lines[i + 1])
+    tail = [line for line in lines[-3:] if line.strip()]
+    return "\n".join((shown[:limit] or lines[-40:]) + (tail if shown else []))
 
 
 def edit(path: Path, step: int) -> None:

@@ -75,7 +75,8 @@ def run_checks(pelican):
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
                                   font_languages=font_tags,
                                   image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)),
-                                  font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)))
+                                  font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)),
+                                  reports=[settings.get("LOA_STATUS_SAVE_AS", "status/index.html") or ""])
     report(findings, problems, settings.get("LOA_PAGE_SOURCES", {}))
 
 

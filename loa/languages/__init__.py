@@ -18,6 +18,9 @@ def configure(pelican):
     if not hasattr(settings.get("LOA_LANGUAGES"), "languages"):
         settings["LOA_LANGUAGES"] = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
     from loa.languages.preflight import check_pages
+    from loa.parallel import check_setting
+
+    check_setting(settings, settings["LOA_PROBLEMS"])
 
     # results of unchanged pages are kept in the cache folder; production checks every page
     cache = None if settings.get("LOA_PRODUCTION") else settings.get("CACHE_PATH")
@@ -33,7 +36,11 @@ def add_generator(pelican):
 
 def register():
     from loa.reading import use_shared_reader
+    from loa.parallel import convert_pages
+    from loa.templatecache import use_bytecode_cache
 
     signals.readers_init.connect(use_shared_reader)
+    signals.generator_init.connect(use_bytecode_cache)  # every generator's templates (loa.templatecache)
+    signals.page_generator_init.connect(convert_pages)  # Markdown on every core (loa.parallel)
     signals.initialized.connect(configure)
     signals.get_generators.connect(add_generator)

@@ -28,11 +28,15 @@ class BuildResult:
     pages: dict[str, int]
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    unchanged: bool = False   # nothing changed since the last build: nothing was built (loa.unchanged)
 
     def summary(self) -> str:
         total = sum(self.pages.values())
         per_language = ", ".join(f"{tag} {count}" for tag, count in self.pages.items())
-        return (f"Built {total} pages ({per_language}) in {self.seconds:.1f} s.\n"
+        done = (f"Nothing changed since the last build: {total} pages ({per_language}) are up to date "
+                f"({self.seconds:.1f} s)." if self.unchanged else
+                f"Built {total} pages ({per_language}) in {self.seconds:.1f} s.")
+        return (f"{done}\n"
                 f"Output: {self.output}/  (open {self.output}/index.html, or run: invoke serve)")
 
 
@@ -127,14 +131,19 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
     ``keep_output=False`` builds, checks and then throws the result away (``invoke check``).
     Raises :class:`ProblemsFound` with every error, warnings included in the list.
     """
-    from pelican import Pelican
-
     started = time.perf_counter()
     settings_file = Path(settings_file).resolve()
     root = settings_file.parent
     output = Path(output)
     if not output.is_absolute():
         output = root / output
+    stamp = _unchanged(settings_file, root, output, overrides) if keep_output else None
+    if stamp is not None and stamp[2] is not None:
+        record = stamp[2]
+        warnings = [Problem(*w) for w in record["warnings"]]
+        return BuildResult(output, dict(record["pages"]), time.perf_counter() - started, warnings, unchanged=True)
+    from pelican import Pelican
+
     problems = Problems(root=root)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".output-", dir=output.parent))
@@ -165,6 +174,10 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
             _replace(staging, output)
             if settings.get("LOA_OUTPUT_CACHE") is not None:
                 settings["LOA_OUTPUT_CACHE"].save()
+            if stamp is not None and not settings.get("LOA_PRODUCTION"):
+                from loa import unchanged
+
+                unchanged.save(stamp[0], stamp[1], output, pages, problems.warnings)
         result.seconds = time.perf_counter() - started
         return result
     finally:
@@ -172,6 +185,26 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
         pelican_logger.removeHandler(collector)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unchanged(settings_file: Path, root: Path, output: Path, overrides):
+    """``(cache folder, inputs key, record of the last build or None)`` for :mod:`loa.unchanged`,
+    or ``None`` when it does not apply (turned off, a production build, a settings file that
+    cannot be run: the build then reports it)."""
+    from loa import unchanged
+
+    if not unchanged.enabled(overrides):
+        return None
+    try:
+        key, settings = unchanged.inputs_key(settings_file, root, overrides)
+    except Exception:  # noqa: BLE001 - the build itself reports a broken settings file
+        return None
+    if settings.get("LOA_PRODUCTION") or not settings.get("LOA_REUSE_OUTPUT", True):
+        return None
+    cache_dir = Path((overrides or {}).get("CACHE_PATH") or cache_settings(settings_file)["CACHE_PATH"])
+    if not cache_dir.is_absolute():
+        cache_dir = root / cache_dir
+    return cache_dir, key, unchanged.load(cache_dir, key, output)
 
 
 def check_links(site: Path, settings: dict, problems: Problems) -> None:

@@ -41,15 +41,20 @@ BUILD_STATE = frozenset({
 # read-aloud scripts, which the footer links to): configuration, so part of the fingerprint.
 DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES", "LOA_SCRIPTS_MADE"})
 CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_")
+# Settings that say how to build, not what: the same files come out whatever their value
+# (processes used, reuse of the last build, compiled templates kept), so they are no part of
+# any fingerprint.
+HOW_TO_BUILD = frozenset({"LOA_JOBS", "LOA_SKIP_UNCHANGED", "LOA_TEMPLATE_CACHE"})
 
 
 def configuration(settings: dict, prefixes=CONFIGURATION_PREFIXES) -> list[tuple[str, str]]:
     """The Loa configuration in ``settings`` as ``[(key, stable text of the value)]``, sorted:
-    every setting whose name starts with one of ``prefixes``, except :data:`BUILD_STATE` and
-    values that are not plain data (objects, functions). Sets are written sorted, so the text is
+    every setting whose name starts with one of ``prefixes``, except :data:`BUILD_STATE`,
+    :data:`HOW_TO_BUILD` and values that are not plain data (objects, functions). Sets are written sorted, so the text is
     the same from one process to the next (``repr`` of a set is not)."""
     return sorted((key, _stable(value)) for key, value in settings.items()
-                  if key.startswith(prefixes) and key not in BUILD_STATE and is_plain(value))
+                  if key.startswith(prefixes) and key not in BUILD_STATE and key not in HOW_TO_BUILD
+                  and is_plain(value))
 
 
 def is_plain(value) -> bool:

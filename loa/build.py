@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa.incremental import load_memos, save_memos
 from loa.problems import Problem, Problems, ProblemsFound
 
 
@@ -158,6 +159,7 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
             settings = _settings(settings_file, staging, problems, overrides,
                                  previous=output if keep_output else None)
             collector.content_root = Path(settings["PATH"])
+            load_memos(settings["CACHE_PATH"])
             site = Pelican(settings)
             with _quiet_pelican():
                 site.run()
@@ -174,6 +176,7 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
             _replace(staging, output)
             if settings.get("LOA_OUTPUT_CACHE") is not None:
                 settings["LOA_OUTPUT_CACHE"].save()
+            save_memos(settings["CACHE_PATH"])
             if stamp is not None and not settings.get("LOA_PRODUCTION"):
                 from loa import unchanged
 

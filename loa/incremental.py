@@ -161,14 +161,26 @@ def file_key(path) -> tuple:
 class Memo:
     """Results of pure per-file work kept for the life of the process, so that ``invoke serve``
     does not check an unchanged file again on every rebuild. Keys must name everything the
-    result depends on (usually :func:`file_key` plus the settings used)."""
+    result depends on (usually :func:`file_key` plus the settings used).
 
-    def __init__(self, limit: int = 20_000):
+    A memo with a ``name`` is also kept on disk between builds (:func:`load_memos`,
+    :func:`save_memos`: ``<cache>/loa-memo-<name>.pickle``), so a separate ``invoke build``
+    process gains what ``invoke serve`` gains. Only the entries a build used are saved, so the
+    file does not grow with every change; keys and values must then be picklable, and keys must
+    mean the same in another process (:func:`file_key` does: a reused page keeps its inode)."""
+
+    def __init__(self, limit: int = 20_000, name: str | None = None):
         self.values: dict = {}
         self.limit = limit
+        self.name = name
+        self.used: set = set()
+        if name:
+            _NAMED[name] = self
 
     def get(self, key, compute):
         """The value for ``key``, computing it with ``compute()`` the first time."""
+        if self.name:
+            self.used.add(key)
         try:
             return self.values[key]
         except KeyError:
@@ -176,3 +188,46 @@ class Memo:
                 self.values.clear()
             value = self.values[key] = compute()
             return value
+
+
+_NAMED: dict[str, Memo] = {}
+
+
+def _memo_path(cache_dir, name: str) -> Path:
+    return Path(cache_dir) / f"loa-memo-{name}.pickle"
+
+
+def load_memos(cache_dir) -> None:
+    """Add to every named :class:`Memo` the entries the last build in ``cache_dir`` saved (an
+    entry already in memory stays), and start recording which entries this build uses. A file
+    that cannot be read is ignored (the work is done again)."""
+    import pickle
+
+    for name, memo in _NAMED.items():
+        memo.used = set()
+        try:
+            with open(_memo_path(cache_dir, name), "rb") as f:
+                stored = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            continue
+        if isinstance(stored, dict):
+            for key, value in stored.items():
+                memo.values.setdefault(key, value)
+
+
+def save_memos(cache_dir) -> None:
+    """Write the entries of every named :class:`Memo` that this build used into ``cache_dir``
+    (after a successful build)."""
+    import pickle
+
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    for name, memo in _NAMED.items():
+        entries = {key: memo.values[key] for key in memo.used if key in memo.values}
+        path = _memo_path(cache_dir, name)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with open(partial, "wb") as f:
+                pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(path)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            partial.unlink(missing_ok=True)

@@ -158,3 +158,21 @@ def test_changing_a_template_re_renders_everything(site, monkeypatch):
     touch(footer)
     site.build(THEME=str(theme))
     assert "<!-- changed -->" in site.read("en/viec-nhe-luong-cao.html")
+
+
+def test_a_new_build_process_does_not_check_the_budgets_of_a_page_it_reused(site, monkeypatch):
+    from loa.checks import budgets
+
+    site.build()
+    budgets._PAGES.values.clear()   # what a new process starts with: only the cache folder
+    checked = []
+    original = budgets.check_page
+
+    def spy(path, html, **kwargs):
+        checked.append(path)
+        return original(path, html, **kwargs)
+
+    monkeypatch.setattr(budgets, "check_page", spy)
+    site.build(LOA_SKIP_UNCHANGED=False)
+    assert "vi/viec-nhe-luong-cao.html" in all_files(site.output)
+    assert [p for p in checked if p.startswith(("vi/", "hmn/", "en/")) and p.count("/") == 1] == []

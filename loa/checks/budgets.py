@@ -217,7 +217,7 @@ def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) ->
     return found
 
 
-_PAGES = Memo()  # unchanged pages are not checked again while `invoke serve` runs
+_PAGES = Memo(name="page-budgets")  # unchanged pages are not checked again, in this process or the next
 
 
 def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IMAGE_LIMIT,

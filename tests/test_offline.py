@@ -220,3 +220,19 @@ def test_a_tai_viet_offline_copy_carries_its_font_inside(site):
     assert "url(data:font/woff2;base64," in text
     assert "fonts/" not in text
     assert not any("outside" in w.message for w in result.warnings)
+
+
+def test_a_new_build_process_links_unchanged_offline_copies_and_zip_and_reports_their_problems_again(site):
+    from loa.offline import write
+
+    first = site.build(LOA_OFFLINE_MAX_BYTES=1_000)   # every copy is then over its budget: a warning
+    files = sorted((site.output / "offline").iterdir())
+    inodes = {p.name: p.stat().st_ino for p in files}
+    write._COPIES.values.clear()   # what a new process starts with: only the cache folder
+    write._NOTES.values.clear()
+    write._ZIPS.values.clear()
+    second = site.build(LOA_OFFLINE_MAX_BYTES=1_000, LOA_SKIP_UNCHANGED=False)
+    assert {p.name: p.stat().st_ino for p in (site.output / "offline").iterdir()} == inodes
+    assert "loa-all.zip" in inodes
+    over = [w for w in first.warnings if "the budget is 1,000" in w.message]
+    assert over and [w for w in second.warnings if "the budget is 1,000" in w.message] == over

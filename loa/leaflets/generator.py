@@ -550,14 +550,21 @@ class LeafletsGenerator(Generator):
         folder = Path(self.output_path) / tag / "leaflets"
         folder.mkdir(parents=True, exist_ok=True)
         stem = definition.filename[:-4]
-        (folder / definition.filename).write_bytes(outcome.pdf)
-        (folder / f"{stem}.png").write_bytes(outcome.preview)
+        cache = self.settings.get("LOA_OUTPUT_CACHE")
+
+        def put(name: str, data: bytes) -> None:
+            # the same render key gives the same bytes: linked from the last build when it had them
+            if cache is None or not cache.reuse(f"{tag}/leaflets/{name}", f"{outcome.key}:{name}", self.output_path):
+                (folder / name).write_bytes(data)
+
+        put(definition.filename, outcome.pdf)
+        put(f"{stem}.png", outcome.preview)
         entry = {"definition": definition, "text": text, "pdf": definition.filename,
                  "kb": max(1, round(len(outcome.pdf) / 1024)), "pages": outcome.pages,
                  "preview": f"{stem}.png", "a5": None}
         if outcome.sequential is not None:
             suffix = "a6" if definition.format == "cards" else "a5"
-            (folder / f"{stem}-{suffix}.pdf").write_bytes(outcome.sequential)
+            put(f"{stem}-{suffix}.pdf", outcome.sequential)
             entry["a5"] = f"{stem}-{suffix}.pdf"
             entry["a5_kb"] = max(1, round(len(outcome.sequential) / 1024))
         return entry

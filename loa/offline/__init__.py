@@ -33,7 +33,7 @@ def write_offline_copies(pelican):
                   home_name=settings.get("LOA_HOME_PAGE", "trang-chu"),
                   sitename=settings.get("SITENAME", "Loa"), content_dir=Path(settings["PATH"]),
                   problems=problems, production=bool(settings.get("LOA_PRODUCTION")),
-                  settings=offline_settings)
+                  settings=offline_settings, output_cache=settings.get("LOA_OUTPUT_CACHE"))
 
 
 def register():

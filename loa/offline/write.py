@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from loa.incremental import Memo, file_key
+from loa.incremental import Memo, digest, file_key
 from loa.offline import html as pages_html
 from loa.offline.bundle import OfflineSettings, assemble, largest_sections
 from loa.problems import Problems
@@ -73,18 +73,24 @@ def inline_fonts(text: str, output: Path, site_url: str = "") -> str:
 
 
 _COPIES = Memo(limit=64)
+_NOTES = Memo(limit=256, name="offline-copies")  # what was found about a copy, for the next build
 _ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve` runs
 
 
 def write_offline(output: Path, registry, *, env, site_url: str, home_name: str, sitename: str,
                   content_dir: Path, problems: Problems, production: bool,
-                  settings: OfflineSettings = OfflineSettings()) -> dict[str, Path]:
+                  settings: OfflineSettings = OfflineSettings(), output_cache=None) -> dict[str, Path]:
     """Write one offline file per language into ``output/offline/`` and the sharing zip.
 
     A file over ``settings.max_bytes``, or with a reference that would leave the file, is a
     problem: an error in production (``invoke publish`` stops), a warning in development. An
     image that cannot be inlined is a warning (its ``alt`` text stays). Returns
     ``{tag: path}`` of the files written.
+
+    ``output_cache`` (:class:`loa.incremental.OutputCache`, or ``None``): a copy whose inputs
+    (the language's written pages, fonts, images, settings, template) are those of the last
+    build is linked from it, and what was found about it then is reported again; so is the zip
+    when its files are unchanged.
     """
     folder = Path(output) / "offline"
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,18 +124,29 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
                          if p.is_file())  # written anew by every build: compared by content
         key = (language.tag, tuple(inputs), audio_zip, site_url, home_name, sitename, repr(settings),
                template.filename and Path(template.filename).stat().st_mtime_ns)
-        made = _COPIES.get(key, make)
-        if made is None:
-            continue
-        text, image_problems, largest, outside = made
         path = folder / f"loa-{language.tag}.html"
-        path.write_text(text, encoding="utf-8")
+        fingerprint = digest(key)
+        notes = _NOTES.values.get(fingerprint)
+        if (output_cache is not None and notes is not None
+                and output_cache.reuse(f"offline/{path.name}", fingerprint, output)):
+            image_problems, largest, outside, size = _NOTES.get(fingerprint, lambda: notes)
+        else:
+            made = _COPIES.get(key, make)
+            if made is None:
+                continue
+            text, image_problems, largest, outside = made
+            size = len(text.encode("utf-8"))
+            if output_cache is not None:
+                output_cache.reuse(f"offline/{path.name}", fingerprint, output)  # records it for the next build
+            if path.exists():
+                path.unlink()
+            path.write_text(text, encoding="utf-8")
+            _NOTES.get(fingerprint, lambda: (image_problems, largest, outside, size))
         written[language.tag] = path
         where = Path(content_dir) / "pages" / language.tag
         for name, message in image_problems:
             problems.warn(where / f"{name}.md", 1, message,
                           "use a smaller photo, or a pictogram (SVG) instead")
-        size = len(text.encode("utf-8"))
         if size > settings.max_bytes:
             report(where, 1, f"the offline copy loa-{language.tag}.html is {size:,} bytes; "
                    f"the budget is {settings.max_bytes:,} (PRODUCT.md)",
@@ -138,7 +155,7 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
             report(where, 1, f"the offline copy loa-{language.tag}.html refers to files outside "
                    f"itself: {', '.join(sorted(set(outside))[:5])}",
                    "this is a bug in Loa or a plugin's HTML; the copy would not work when shared")
-    write_share_zip(folder / "loa-all.zip", list(written.values()), leaflets(Path(output)))
+    write_share_zip(folder / "loa-all.zip", list(written.values()), leaflets(Path(output)), output_cache)
     return written
 
 
@@ -152,11 +169,19 @@ def leaflets(output: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[tuple[Path, str]]) -> Path:
+def write_share_zip(path: Path, offline_files: list[Path], leaflet_files: list[tuple[Path, str]],
+                    output_cache=None) -> Path:
     """Write ``path`` (``loa-all.zip``): the offline files at the top, the leaflets under
     ``leaflets/<tag>/``, compressed (DEFLATE, level 9; PDFs stored), entries sorted with a fixed date and
-    mode, so the same files make a byte-identical zip. Written beside and renamed into place."""
+    mode, so the same files make a byte-identical zip. Written beside and renamed into place.
+    With ``output_cache``, a zip of the same files (by name, inode, size and modification
+    time: files linked from the last build keep them) is linked from the last build."""
     entries = sorted([(p, p.name) for p in offline_files] + list(leaflet_files), key=lambda e: e[1])
+    if output_cache is not None:
+        relative = f"{path.parent.name}/{path.name}"
+        if output_cache.reuse(relative, digest([(name, file_key(source)) for source, name in entries]),
+                              path.parent.parent):
+            return path
     contents = [(name, Path(source).read_bytes()) for source, name in entries]
 
     def pack() -> bytes:

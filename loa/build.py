@@ -191,13 +191,12 @@ def build(settings_file="pelicanconf.py", output="output", *, overrides: dict | 
 
 
 def _unchanged(settings_file: Path, root: Path, output: Path, overrides):
-    """``(cache folder, inputs key, record of the last build or None)`` for :mod:`loa.unchanged`,
-    or ``None`` when it does not apply (turned off, a production build, a settings file that
-    cannot be run: the build then reports it)."""
+    """``(cache folder, inputs key, record of the last build or None)`` for :mod:`loa.unchanged`
+    (the record is ``None`` too when the stamp is turned off: the build still leaves its stamp
+    for the next one), or ``None`` when it does not apply (a production build, a settings file
+    that cannot be run: the build then reports it)."""
     from loa import unchanged
 
-    if not unchanged.enabled(overrides):
-        return None
     try:
         key, settings = unchanged.inputs_key(settings_file, root, overrides)
     except Exception:  # noqa: BLE001 - the build itself reports a broken settings file
@@ -207,7 +206,7 @@ def _unchanged(settings_file: Path, root: Path, output: Path, overrides):
     cache_dir = Path((overrides or {}).get("CACHE_PATH") or cache_settings(settings_file)["CACHE_PATH"])
     if not cache_dir.is_absolute():
         cache_dir = root / cache_dir
-    return cache_dir, key, unchanged.load(cache_dir, key, output)
+    return cache_dir, key, unchanged.load(cache_dir, key, output) if unchanged.enabled(overrides) else None
 
 
 def check_links(site: Path, settings: dict, problems: Problems) -> None:

@@ -176,6 +176,8 @@ class Memo:
         self.used: set = set()
         if name:
             _NAMED[name] = self
+            if _LOADED_FROM is not None:  # made after the build loaded the others (a lazy import)
+                _load(self, _LOADED_FROM)
 
     def get(self, key, compute):
         """The value for ``key``, computing it with ``compute()`` the first time."""
@@ -191,6 +193,7 @@ class Memo:
 
 
 _NAMED: dict[str, Memo] = {}
+_LOADED_FROM: Path | None = None   # the cache folder of the build running in this process
 
 
 def _memo_path(cache_dir, name: str) -> Path:
@@ -199,20 +202,27 @@ def _memo_path(cache_dir, name: str) -> Path:
 
 def load_memos(cache_dir) -> None:
     """Add to every named :class:`Memo` the entries the last build in ``cache_dir`` saved (an
-    entry already in memory stays), and start recording which entries this build uses. A file
-    that cannot be read is ignored (the work is done again)."""
+    entry already in memory stays), and start recording which entries this build uses. A memo
+    made later in the build (its module imported when first needed) is loaded when it is made.
+    A file that cannot be read is ignored (the work is done again)."""
+    global _LOADED_FROM
+    _LOADED_FROM = Path(cache_dir)
+    for memo in _NAMED.values():
+        _load(memo, _LOADED_FROM)
+
+
+def _load(memo: Memo, cache_dir: Path) -> None:
     import pickle
 
-    for name, memo in _NAMED.items():
-        memo.used = set()
-        try:
-            with open(_memo_path(cache_dir, name), "rb") as f:
-                stored = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            continue
-        if isinstance(stored, dict):
-            for key, value in stored.items():
-                memo.values.setdefault(key, value)
+    memo.used = set()
+    try:
+        with open(_memo_path(cache_dir, memo.name), "rb") as f:
+            stored = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return
+    if isinstance(stored, dict):
+        for key, value in stored.items():
+            memo.values.setdefault(key, value)
 
 
 def save_memos(cache_dir) -> None:
@@ -220,6 +230,8 @@ def save_memos(cache_dir) -> None:
     (after a successful build)."""
     import pickle
 
+    global _LOADED_FROM
+    _LOADED_FROM = None
     Path(cache_dir).mkdir(parents=True, exist_ok=True)
     for name, memo in _NAMED.items():
         entries = {key: memo.values[key] for key in memo.used if key in memo.values}

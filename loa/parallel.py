@@ -49,6 +49,14 @@ def jobs(settings) -> int:
     return number
 
 
+def workers(settings) -> int:
+    """:func:`jobs`, or 1 when ``LOA_JOBS`` is wrong (:func:`check_setting` reports it)."""
+    try:
+        return jobs(settings)
+    except JobsSettingError:
+        return 1
+
+
 def check_setting(settings, problems) -> None:
     """Add a problem at ``pelicanconf.py`` when ``LOA_JOBS`` is not a whole number ≥ 1."""
     try:
@@ -90,10 +98,7 @@ def convert_pages(generator) -> int:
     from loa.reading import SharedMarkdownReader
 
     global _READER
-    try:
-        workers = jobs(generator.settings)
-    except JobsSettingError:
-        return 0  # reported by check_setting
+    processes = workers(generator.settings)
     readers = generator.readers
     todo: dict[str, SharedMarkdownReader] = {}
     for relative in generator.get_files(generator.settings["PAGE_PATHS"],
@@ -104,7 +109,7 @@ def convert_pages(generator) -> int:
             continue
         if readers.get_cached_data(path, (None, None))[0] is None:
             todo[path] = reader
-    if workers < 2 or len(todo) < MIN_FILES:
+    if processes < 2 or len(todo) < MIN_FILES:
         return 0
     by_reader: dict[int, list[str]] = {}
     for path, reader in todo.items():
@@ -114,8 +119,8 @@ def convert_pages(generator) -> int:
         reader = todo[paths[0]]
         _READER = reader
         try:
-            with _pool(workers) as pool:
-                for results in pool.map(_convert_share, _shares(sorted(paths), workers)):
+            with _pool(processes) as pool:
+                for results in pool.map(_convert_share, _shares(sorted(paths), processes)):
                     for path, html, meta in results:
                         if html is not None:
                             reader.prefill(path, html, meta)
@@ -145,11 +150,8 @@ def write_files(writer, pending: list[tuple[tuple, dict]], settings) -> int:
     line about a link, collected by the build) is added to the build's ``LOA_PROBLEMS``.
     Returns the number of files written by workers."""
     global _WRITES
-    try:
-        workers = jobs(settings)
-    except JobsSettingError:
-        workers = 1
-    if workers < 2 or len(pending) < MIN_FILES:
+    processes = workers(settings)
+    if processes < 2 or len(pending) < MIN_FILES:
         for args, kwargs in pending:
             writer.write_file(*args, **kwargs)
         return 0
@@ -159,11 +161,39 @@ def write_files(writer, pending: list[tuple[tuple, dict]], settings) -> int:
     _WRITES = (writer, pending, problems)
     written = 0
     try:
-        with _pool(workers) as pool:
-            for count, found in pool.map(_write_share, _shares(list(range(1, len(pending))), workers)):
+        with _pool(processes) as pool:
+            for count, found in pool.map(_write_share, _shares(list(range(1, len(pending))), processes)):
                 written += count
                 for problem in found:
                     problems._append(problem)
     finally:
         _WRITES = None
     return written
+
+
+# -- any pure per-file work ---------------------------------------------------------------------
+_TASK = None   # (function, items) a forked worker works on (set in the parent before forking)
+
+
+def _run_share(indexes: list[int]) -> list:
+    function, items = _TASK
+    return [(index, function(*items[index])) for index in indexes]
+
+
+def map_pure(function, items: list[tuple], processes: int) -> list:
+    """``[function(*item) for item in items]``, on ``processes`` processes when there are
+    :data:`MIN_FILES` items or more. ``function`` must be pure (its result depends on its
+    arguments only, and it changes nothing) and its results picklable."""
+    global _TASK
+    if processes < 2 or len(items) < MIN_FILES:
+        return [function(*item) for item in items]
+    results: list = [None] * len(items)
+    _TASK = (function, items)
+    try:
+        with _pool(processes) as pool:
+            for share in pool.map(_run_share, _shares(list(range(len(items))), processes)):
+                for index, result in share:
+                    results[index] = result
+    finally:
+        _TASK = None
+    return results

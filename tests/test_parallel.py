@@ -84,3 +84,19 @@ def test_the_environment_variable_loa_jobs_wins_over_the_setting(monkeypatch):
     assert parallel.jobs({"LOA_JOBS": 4}) == 1
     monkeypatch.delenv("LOA_JOBS")
     assert parallel.jobs({"LOA_JOBS": 4}) == 4
+
+
+def test_problems_found_in_workers_are_the_problems_a_serial_build_finds(tmp_path, everything_in_workers):
+    from tests.conftest import make_site
+
+    found = {}
+    for jobs in (1, 2):
+        site = make_site(tmp_path / str(jobs))
+        site.write("pages/vi/loi.md", "title: Lỗi\nsummary: Một trang có lỗi.\n\nChữ.\n\n<script>alert(1)</script>\n\n"
+                   "[Không có]({filename}/pages/vi/khong-co.md)\n")
+        with pytest.raises(ProblemsFound) as caught:
+            site.build(LOA_JOBS=jobs)
+        found[jobs] = [(p.path.replace(str(site.root), "SITE"), p.line, p.message)
+                       for p in caught.value.problems if p.severity == "error"]
+    assert any("<script>" in message for _, _, message in found[2])
+    assert found[2] == found[1]

@@ -18,14 +18,14 @@ def configure(pelican):
     if not hasattr(settings.get("LOA_LANGUAGES"), "languages"):
         settings["LOA_LANGUAGES"] = load_registry(settings.get("LOA_LANGUAGES_FILE", "content/languages.yaml"))
     from loa.languages.preflight import check_pages
-    from loa.parallel import check_setting
+    from loa.parallel import check_setting, workers
 
     check_setting(settings, settings["LOA_PROBLEMS"])
 
     # results of unchanged pages are kept in the cache folder; production checks every page
     cache = None if settings.get("LOA_PRODUCTION") else settings.get("CACHE_PATH")
     settings["LOA_BAD_FILES"] = check_pages(settings["PATH"], settings["LOA_LANGUAGES"], settings["LOA_PROBLEMS"],
-                                            cache_dir=cache)
+                                            cache_dir=cache, jobs=workers(settings))
 
 
 def add_generator(pelican):

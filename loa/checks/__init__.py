@@ -66,6 +66,8 @@ def report(findings, problems, sources: dict[str, str], output_name: str = "outp
 
 def run_checks(pelican):
     """``finalized``: check every budget over the written site."""
+    from loa.parallel import workers
+
     settings = pelican.settings
     problems = settings.get("LOA_PROBLEMS")
     if problems is None or problems.errors:
@@ -76,7 +78,8 @@ def run_checks(pelican):
                                   font_languages=font_tags,
                                   image_limit=int(settings.get("LOA_IMAGE_MAX_BYTES", budgets.IMAGE_LIMIT)),
                                   font_limit=int(settings.get("LOA_FONT_MAX_BYTES", budgets.FONT_LIMIT)),
-                                  reports=[settings.get("LOA_STATUS_SAVE_AS", "status/index.html") or ""])
+                                  reports=[settings.get("LOA_STATUS_SAVE_AS", "status/index.html") or ""],
+                                  jobs=workers(settings))
     report(findings, problems, settings.get("LOA_PAGE_SOURCES", {}))
 
 

@@ -217,11 +217,26 @@ def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) ->
     return found
 
 
+def _check_file(page: str, relative: str, own_hosts: tuple, font_languages: tuple, weigh: bool) -> list[Finding]:
+    """:func:`check_page` of the written page ``page`` (``relative`` to the output root)."""
+    page = Path(page)
+    html = page.read_text(encoding="utf-8", errors="replace")
+
+    def external_size(src: str) -> int:
+        if is_other_host(src, own_hosts) or src.startswith(("http:", "https:", "//")):
+            return 0  # reported as another host; its size is unknown
+        target = (page.parent / src.split("?")[0]).resolve()
+        return target.stat().st_size if target.is_file() else 0
+
+    return check_page(relative, html, own_hosts=own_hosts, font_languages=font_languages,
+                      external_size=external_size, weigh=weigh)
+
+
 _PAGES = Memo(name="page-budgets")  # unchanged pages are not checked again, in this process or the next
 
 
 def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IMAGE_LIMIT,
-               font_limit: int = FONT_LIMIT, reports=()) -> list[Finding]:
+               font_limit: int = FONT_LIMIT, reports=(), jobs: int = 1) -> list[Finding]:
     """Every budget over a built site in folder ``output``: each ``*.html`` page (see
     :func:`check_page`; external scripts measured on disk), each image and each font file, and
     at most one font file in all.
@@ -229,28 +244,34 @@ def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IM
     ``reports``: output paths (relative, ``/`` separators) of pages written for coordinators,
     not readers (the translation status page). They list every page of the site, so they grow
     with it (16.6 KB gzipped at 1,200 pages); the weight budget, which is about a villager's
-    phone (PRODUCT.md), does not apply to them. Every other budget does."""
+    phone (PRODUCT.md), does not apply to them. Every other budget does.
+
+    A page checked before (same file, same settings) is not checked again (``_PAGES``, kept
+    between builds); ``jobs`` > 1 checks the others on that many processes."""
     reports = frozenset(reports)
     output = Path(output)
     findings: list[Finding] = []
+    pages = []
     for page in sorted(output.rglob("*.html")):
         relative = page.relative_to(output).as_posix()
-
-        def check(page=page, relative=relative) -> list[Finding]:
-            html = page.read_text(encoding="utf-8", errors="replace")
-
-            def external_size(src: str) -> int:
-                if is_other_host(src, own_hosts) or src.startswith(("http:", "https:", "//")):
-                    return 0  # reported as another host; its size is unknown
-                target = (page.parent / src.split("?")[0]).resolve()
-                return target.stat().st_size if target.is_file() else 0
-
-            return check_page(relative, html, own_hosts=own_hosts, font_languages=font_languages,
-                              external_size=external_size, weigh=relative not in reports)
-
         if relative.startswith("offline/"):
             continue  # offline copies are whole sites in a file: loa.offline checks their budget
         key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages), relative in reports)
+        pages.append((page, relative, key))
+    todo = [(str(page), relative, tuple(own_hosts), tuple(font_languages), relative not in reports)
+            for page, relative, key in pages if key not in _PAGES.values]
+    if jobs > 1 and todo:
+        from loa.parallel import map_pure
+
+        checked = dict(zip((item[1] for item in todo), map_pure(_check_file, todo, jobs)))
+    else:
+        checked = {}
+    for page, relative, key in pages:
+        def check(page=page, relative=relative) -> list[Finding]:
+            if relative in checked:
+                return checked[relative]
+            return _check_file(str(page), relative, tuple(own_hosts), tuple(font_languages), relative not in reports)
+
         findings += _PAGES.get(key, check)
     for ext in ("jpg", "jpeg", "png", "gif", "webp"):
         findings += check_files(output, f"**/*.{ext}", image_limit, "image",

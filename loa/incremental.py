@@ -174,6 +174,7 @@ class Memo:
         self.limit = limit
         self.name = name
         self.used: set = set()
+        self.saved: set = set()   # the keys of the file on disk, when loaded or saved
         if name:
             _NAMED[name] = self
             if _LOADED_FROM is not None:  # made after the build loaded the others (a lazy import)
@@ -215,6 +216,7 @@ def _load(memo: Memo, cache_dir: Path) -> None:
     import pickle
 
     memo.used = set()
+    memo.saved = set()
     try:
         with open(_memo_path(cache_dir, memo.name), "rb") as f:
             stored = pickle.load(f)
@@ -223,6 +225,7 @@ def _load(memo: Memo, cache_dir: Path) -> None:
     if isinstance(stored, dict):
         for key, value in stored.items():
             memo.values.setdefault(key, value)
+        memo.saved = set(stored)
 
 
 def save_memos(cache_dir) -> None:
@@ -236,6 +239,9 @@ def save_memos(cache_dir) -> None:
     for name, memo in _NAMED.items():
         entries = {key: memo.values[key] for key in memo.used if key in memo.values}
         path = _memo_path(cache_dir, name)
+        if set(entries) == memo.saved and path.exists():
+            continue  # the file holds these entries already
+        memo.saved = set(entries)
         partial = path.with_name(path.name + ".partial")
         try:
             with open(partial, "wb") as f:

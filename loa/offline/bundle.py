@@ -12,11 +12,12 @@ Service workers do not work from ``file://`` at all.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa.incremental import Memo, file_key
+from loa.incremental import Memo, digest, file_key
 from loa.offline import html as pages_html
 from loa.offline.images import ImageTooLargeError, data_uri, shrink
 
@@ -88,7 +89,10 @@ def section_id(name: str) -> str:
     return name
 
 
-_PARSED = Memo()  # written pages reused unchanged are not parsed again while `invoke serve` runs
+# Written pages reused unchanged are not parsed or turned into sections again, in this process
+# or the next (a reused page is a hard link: same inode, same key).
+_PARSED = Memo(name="offline-pages")
+_SECTIONS = Memo(name="offline-sections")
 
 
 def read_language(output: Path, tag: str, skip=()) -> list[pages_html.WrittenPage]:
@@ -98,7 +102,7 @@ def read_language(output: Path, tag: str, skip=()) -> list[pages_html.WrittenPag
     folder = output / tag
     if not folder.is_dir():
         return []
-    pages = {p.stem: _PARSED.get((str(p), file_key(p)),
+    pages = {p.stem: _PARSED.get((f"{tag}/{p.name}", file_key(p)),
                                  lambda p=p: pages_html.parse_page(p.stem, p.read_text(encoding="utf-8")))
              for p in sorted(folder.glob("*.html")) if p.stem not in skip}
     ordered = []
@@ -127,36 +131,53 @@ def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
     for page in written:
         name = home_name if page.name == "index" else page.name
         ids[f"{tag}/{page.name}.html"] = section_id(name)
+    # What a section is made from besides its page: every section's id, the settings, and the
+    # images it may embed (by content: they are written anew by every build).
+    common = digest(sorted(ids.items()), site_url, repr(settings),
+                    [(p.relative_to(output).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
+                     for p in sorted(Path(output).glob("images/**/*")) if p.is_file()])
     image_problems: list[tuple[str, str]] = []
     sections = []
     for page in written:
-        name = home_name if page.name == "index" else page.name
-        own_id = ids[f"{tag}/{page.name}.html"]
-        base = pages_html.page_url(site_url, tag, f"{page.name}.html")
-
-        def to_data_uri(path_or_url: str, _name=name) -> str | None:
-            if "://" in path_or_url:
-                image_problems.append((_name, f"image on another site left out: {path_or_url}"))
-                return None
-            file = inside(output, path_or_url.split("?")[0].split("#")[0])
-            if file is None:
-                image_problems.append((_name, f"image outside the built site left out: {path_or_url}"))
-                return None
-            try:
-                return data_uri(*shrink(file, max_width=settings.image_max_width,
-                                        max_bytes=settings.image_max_bytes))
-            except ImageTooLargeError as exc:
-                image_problems.append((_name, f"image left out of the offline copy: {exc}"))
-            except OSError:
-                image_problems.append((_name, f"image not found or not readable: {path_or_url}"))
-            return None
-
-        body = pages_html.prefix_ids(page.main, own_id)
-        body = pages_html.rewrite_links(body, base_url=base, site_url=site_url, sections=ids)
-        body = pages_html.replace_images(body, base_url=base, site_url=site_url, to_data_uri=to_data_uri)
-        sections.append(Section(own_id, name, page.title, page.status, body))
+        relative = f"{tag}/{page.name}.html"   # not the build's temporary folder: the same in every build
+        key = (relative, file_key(output / relative), common)
+        made = _SECTIONS.get(key, lambda page=page: _section(output, tag, page, ids, home_name, site_url, settings))
+        fields, problems = made
+        sections.append(Section(*fields))
+        image_problems += problems
     css = written[0].css if written else ""
     return Assembled(sections, css, image_problems)
+
+
+def _section(output: Path, tag: str, page, ids: dict, home_name: str, site_url: str,
+             settings: OfflineSettings) -> tuple[tuple, list[tuple[str, str]]]:
+    """One written page as a section: ``((id, name, title, status, html), image problems)``."""
+    image_problems: list[tuple[str, str]] = []
+    name = home_name if page.name == "index" else page.name
+    own_id = ids[f"{tag}/{page.name}.html"]
+    base = pages_html.page_url(site_url, tag, f"{page.name}.html")
+
+    def to_data_uri(path_or_url: str, _name=name) -> str | None:
+        if "://" in path_or_url:
+            image_problems.append((_name, f"image on another site left out: {path_or_url}"))
+            return None
+        file = inside(output, path_or_url.split("?")[0].split("#")[0])
+        if file is None:
+            image_problems.append((_name, f"image outside the built site left out: {path_or_url}"))
+            return None
+        try:
+            return data_uri(*shrink(file, max_width=settings.image_max_width,
+                                    max_bytes=settings.image_max_bytes))
+        except ImageTooLargeError as exc:
+            image_problems.append((_name, f"image left out of the offline copy: {exc}"))
+        except OSError:
+            image_problems.append((_name, f"image not found or not readable: {path_or_url}"))
+        return None
+
+    body = pages_html.prefix_ids(page.main, own_id)
+    body = pages_html.rewrite_links(body, base_url=base, site_url=site_url, sections=ids)
+    body = pages_html.replace_images(body, base_url=base, site_url=site_url, to_data_uri=to_data_uri)
+    return (own_id, name, page.title, page.status, body), image_problems
 
 
 def inside(output: Path, relative: str) -> Path | None:

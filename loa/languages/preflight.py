@@ -310,18 +310,15 @@ class CheckedTexts:
 _REMEMBERED = Memo()  # unchanged pages are not checked again while `invoke serve` runs
 
 
-def _check_new_texts(pages: Path, registry: Registry, remembered: CheckedTexts, jobs: int) -> None:
-    """Run :func:`check_page_text` on every page text ``remembered`` does not know yet, on
-    ``jobs`` processes, and remember the results (a cold build: every page)."""
+def _check_new_texts(texts, registry: Registry, remembered: CheckedTexts, jobs: int) -> None:
+    """Run :func:`check_page_text` on every page text (``[(language folder, text)]``)
+    ``remembered`` does not know yet, on ``jobs`` processes, and remember the results (a cold
+    build: every page)."""
     from loa.parallel import map_pure
 
     todo, seen = [], set()
-    for path in sorted(pages.glob("*/*.md")):
-        tag = path.parent.name
-        if registry.get(tag) is None:
-            continue
-        text, error = decode(path.read_bytes())
-        if error or remembered.known(text, tag, registry) or (text, tag) in seen:
+    for tag, text in texts:
+        if registry.get(tag) is None or remembered.known(text, tag, registry) or (text, tag) in seen:
             continue
         seen.add((text, tag))
         todo.append((text, tag == registry.source.tag, tag, registry))
@@ -380,19 +377,25 @@ def check_pages(content_root, registry: Registry, problems: Problems, *, cache_d
     pages = content_root / "pages"
     if not pages.is_dir():
         return bad
-    if jobs > 1:
-        _check_new_texts(pages, registry, remembered, jobs)
+    files = []   # (path, folder, found, text): every file read once
     for path in sorted(pages.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
         folder, found = check_placement(path, pages, registry, noun="pages", example="trang")
+        text = None
         if folder is not None:
             text, error = decode(path.read_bytes())
             if error:
                 found.append(error)
-            else:
-                found += check_page(text, tag=folder, registry=registry, content_root=content_root,
-                                    remembered=remembered)
+                text = None
+        files.append((path, folder, found, text))
+    if jobs > 1:
+        _check_new_texts([(folder, text) for _, folder, _, text in files if text is not None],
+                         registry, remembered, jobs)
+    for path, folder, found, text in files:
+        if text is not None:
+            found += check_page(text, tag=folder, registry=registry, content_root=content_root,
+                                remembered=remembered)
         for line, message, hint in found:
             problems.add(path, line, message, hint)
         if found:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from loa.incremental import Memo, digest, file_key
 from loa.offline import html as pages_html
-from loa.offline.bundle import OfflineSettings, assemble, largest_sections
+from loa.offline.bundle import OfflineSettings, Section, assemble, largest_sections
 from loa.problems import Problems
 
 #: A fixed time for every zip entry, so the same files give the same zip (ZIP has no 1970).
@@ -73,6 +73,7 @@ def inline_fonts(text: str, output: Path, site_url: str = "") -> str:
 
 
 _COPIES = Memo(limit=64)
+_REFERENCES = Memo(name="offline-references")  # addresses in a page's section that would leave the file
 _NOTES = Memo(limit=256, name="offline-copies")  # what was found about a copy, for the next build
 _ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve` runs
 
@@ -107,14 +108,23 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
                                  settings=settings)
             if not assembled.sections:
                 return None
-            text = template.render(
-                ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
-                status=assembled.sections[0].status,
-                sections=[_markup(s) for s in assembled.sections], audio_zip=audio_zip,
-            )
-            text = inline_fonts(text, Path(output), site_url)
-            return (text, assembled.image_problems, largest_sections(assembled.sections),
-                    pages_html.outside_references(text))
+            sections = [_markup(s) for s in assembled.sections]
+
+            def render(sections):
+                return inline_fonts(template.render(
+                    ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
+                    status=assembled.sections[0].status, sections=sections, audio_zip=audio_zip,
+                ), Path(output), site_url)
+
+            text = render(sections)
+            # What would leave the file: looked for in the file without its pages' text (fast),
+            # then in each page's text, kept by its content (a page unchanged, not looked at again).
+            hollow = [Section(s.id, s.name, s.title, s.status, Markup("")) for s in sections]
+            outside = pages_html.outside_references(render(hollow)) + [
+                ref for s in sections for ref in _REFERENCES.get(
+                    hashlib.sha1(str(s.html).encode("utf-8")).hexdigest(),
+                    lambda s=s: pages_html.outside_references(str(s.html)))]
+            return (text, assembled.image_problems, largest_sections(assembled.sections), outside)
 
         # Made from the written pages, fonts and images: unchanged inputs, unchanged copy.
         inputs = sorted((p.relative_to(output).as_posix(), file_key(p))

@@ -105,16 +105,17 @@ def read_language(output: Path, tag: str, skip=()) -> list[pages_html.WrittenPag
     pages = {p.stem: _PARSED.get((f"{tag}/{p.name}", file_key(p)),
                                  lambda p=p: pages_html.parse_page(p.stem, p.read_text(encoding="utf-8")))
              for p in sorted(folder.glob("*.html")) if p.stem not in skip}
-    ordered = []
+    ordered, placed = [], set()   # by name: comparing the pages themselves took 0.4 s at 1,200 pages
     if "index" in pages:
-        home = pages["index"]
-        ordered.append(home)
-        for href in home.links:
+        ordered.append(pages["index"])
+        placed.add("index")
+        for href in pages["index"].links:
             name = href.split("#")[0].rsplit("/", 1)[-1]
             name = name[:-5] if name.endswith(".html") else ""
-            if name in pages and pages[name] not in ordered:
+            if name in pages and name not in placed:
                 ordered.append(pages[name])
-    ordered += [p for name, p in sorted(pages.items()) if p not in ordered]
+                placed.add(name)
+    ordered += [p for name, p in sorted(pages.items()) if name not in placed]
     return ordered
 
 

@@ -41,15 +41,21 @@ BUILD_STATE = frozenset({"LOA_PREVIOUS_OUTPUT", "LOA_REUSE_OUTPUT", "LOA_SETTING
 DERIVED_CONFIGURATION = frozenset({"LOA_CSS_FILES"})
 CONFIGURATION_PREFIXES = ("LOA_", "DIRECTORY_", "LEAFLETS_", "THEME_", "STATISTICS_", "STATUS_", "OFFLINE_",
                           "CHECKS_", "SPOKEN_")
+# Settings that say how to build, not what: the same files come out whatever their value
+# (processes used, reuse of the last build, compiled templates kept), so they are no part of
+# any fingerprint.
+HOW_TO_BUILD = frozenset({"LOA_JOBS", "LOA_SKIP_UNCHANGED", "LOA_TEMPLATE_CACHE"})
 
 
 def configuration(settings: dict, prefixes=CONFIGURATION_PREFIXES) -> list[tuple[str, str]]:
     """The Loa configuration in ``settings`` as ``[(key, stable text of the value)]``, sorted:
-    every setting whose name starts with one of ``prefixes``, except :data:`BUILD_STATE` and
-    values that are not plain data (objects, functions: the site model among them). Sets are written sorted, so the text is
+    every setting whose name starts with one of ``prefixes``, except :data:`BUILD_STATE`,
+    :data:`HOW_TO_BUILD` and values that are not plain data (objects, functions: the site model
+    among them). Sets are written sorted, so the text is
     the same from one process to the next (``repr`` of a set is not)."""
-    return sorted((key, _stable(value)) for key, value in settings.items()
-                  if key.startswith(prefixes) and key not in BUILD_STATE and is_plain(value))
+    return sorted((key, stable_text(value)) for key, value in settings.items()
+                  if key.startswith(prefixes) and key not in BUILD_STATE and key not in HOW_TO_BUILD
+                  and is_plain(value))
 
 
 def is_plain(value) -> bool:
@@ -64,13 +70,14 @@ def is_plain(value) -> bool:
     return False
 
 
-def _stable(value) -> str:
+def stable_text(value) -> str:
+    """A text for ``value`` that is the same in every process (sets and dicts sorted)."""
     if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+        return "{" + ", ".join(sorted(stable_text(v) for v in value)) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_stable(v) for v in value) + "]"
+        return "[" + ", ".join(stable_text(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(sorted(f"{_stable(k)}: {_stable(v)}" for k, v in value.items())) + "}"
+        return "{" + ", ".join(sorted(f"{stable_text(k)}: {stable_text(v)}" for k, v in value.items())) + "}"
     return repr(value)
 
 
@@ -169,14 +176,29 @@ def file_key(path) -> tuple:
 class Memo:
     """Results of pure per-file work kept for the life of the process, so that ``invoke serve``
     does not check an unchanged file again on every rebuild. Keys must name everything the
-    result depends on (usually :func:`file_key` plus the settings used)."""
+    result depends on (usually :func:`file_key` plus the settings used).
 
-    def __init__(self, limit: int = 20_000):
+    A memo with a ``name`` is also kept on disk between builds (:func:`load_memos`,
+    :func:`save_memos`: ``<cache>/loa-memo-<name>.pickle``), so a separate ``invoke build``
+    process gains what ``invoke serve`` gains. Only the entries a build used are saved, so the
+    file does not grow with every change; keys and values must then be picklable, and keys must
+    mean the same in another process (:func:`file_key` does: a reused page keeps its inode)."""
+
+    def __init__(self, limit: int = 20_000, name: str | None = None):
         self.values: dict = {}
         self.limit = limit
+        self.name = name
+        self.used: set = set()
+        self.saved: set = set()   # the keys of the file on disk, when loaded or saved
+        if name:
+            _NAMED[name] = self
+            if _LOADED_FROM is not None:  # made after the build loaded the others (a lazy import)
+                _load(self, _LOADED_FROM)
 
     def get(self, key, compute):
         """The value for ``key``, computing it with ``compute()`` the first time."""
+        if self.name:
+            self.used.add(key)
         try:
             return self.values[key]
         except KeyError:
@@ -184,3 +206,61 @@ class Memo:
                 self.values.clear()
             value = self.values[key] = compute()
             return value
+
+
+_NAMED: dict[str, Memo] = {}
+_LOADED_FROM: Path | None = None   # the cache folder of the build running in this process
+
+
+def _memo_path(cache_dir, name: str) -> Path:
+    return Path(cache_dir) / f"loa-memo-{name}.pickle"
+
+
+def load_memos(cache_dir) -> None:
+    """Add to every named :class:`Memo` the entries the last build in ``cache_dir`` saved (an
+    entry already in memory stays), and start recording which entries this build uses. A memo
+    made later in the build (its module imported when first needed) is loaded when it is made.
+    A file that cannot be read is ignored (the work is done again)."""
+    global _LOADED_FROM
+    _LOADED_FROM = Path(cache_dir)
+    for memo in _NAMED.values():
+        _load(memo, _LOADED_FROM)
+
+
+def _load(memo: Memo, cache_dir: Path) -> None:
+    import pickle
+
+    memo.used = set()
+    memo.saved = set()
+    try:
+        with open(_memo_path(cache_dir, memo.name), "rb") as f:
+            stored = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return
+    if isinstance(stored, dict):
+        for key, value in stored.items():
+            memo.values.setdefault(key, value)
+        memo.saved = set(stored)
+
+
+def save_memos(cache_dir) -> None:
+    """Write the entries of every named :class:`Memo` that this build used into ``cache_dir``
+    (after a successful build)."""
+    import pickle
+
+    global _LOADED_FROM
+    _LOADED_FROM = None
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    for name, memo in _NAMED.items():
+        entries = {key: memo.values[key] for key in memo.used if key in memo.values}
+        path = _memo_path(cache_dir, name)
+        if set(entries) == memo.saved and path.exists():
+            continue  # the file holds these entries already
+        memo.saved = set(entries)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with open(partial, "wb") as f:
+                pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(path)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            partial.unlink(missing_ok=True)

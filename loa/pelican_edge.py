@@ -56,6 +56,7 @@ class SharedMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._shared = None
+        self._converted: dict[str, tuple[str, dict]] = {}  # by loa.parallel, read once
 
     def _markdown(self) -> Markdown:
         if self._shared is None:
@@ -63,13 +64,23 @@ class SharedMarkdownReader(MarkdownReader):
         self._shared.reset()
         return self._shared
 
-    def read(self, source_path):
-        """Return ``(html, metadata)`` for one Markdown file, as Pelican's reader does."""
-        self._source_path = source_path
+    def convert(self, source_path) -> tuple[str, dict]:
+        """``(html, raw metadata)`` of one Markdown file: the ``meta`` extension's
+        ``{name: [lines]}``, not yet processed."""
         self._md = self._markdown()
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
-        meta = getattr(self._md, "Meta", None) or {}
+        return content, dict(getattr(self._md, "Meta", None) or {})
+
+    def prefill(self, source_path, html: str, meta: dict) -> None:
+        """Give :meth:`read` the result of :meth:`convert` made elsewhere (:mod:`loa.parallel`)."""
+        self._converted[source_path] = (html, meta)
+
+    def read(self, source_path):
+        """Return ``(html, metadata)`` for one Markdown file, as Pelican's reader does."""
+        self._source_path = source_path
+        converted = self._converted.pop(source_path, None)
+        content, meta = converted if converted is not None else self.convert(source_path)
         return content, self._parse_metadata(meta)
 
     def _parse_metadata(self, meta):

@@ -146,6 +146,19 @@ def test_check_site_finds_every_kind_of_problem_at_once(tmp_path):
     assert "2 font files" in text
 
 
+def test_a_coordinators_report_is_not_held_to_the_page_weight_budget_but_to_every_other(tmp_path):
+    rng = random.Random(2)
+    rows = "".join(f"<tr><td>{rng.random()}</td></tr>" for _ in range(3_000))
+    (tmp_path / "status").mkdir()
+    (tmp_path / "status" / "index.html").write_text(
+        page(body=f'<table>{rows}</table><img src="https://cdn.example.com/a.jpg" alt="a">'), encoding="utf-8")
+    (tmp_path / "vi").mkdir()
+    (tmp_path / "vi" / "x.html").write_text(page(body=f"<table>{rows}</table>"), encoding="utf-8")
+    found = budgets.check_site(tmp_path, reports=["status/index.html"])
+    assert sorted((f.path, "gzipped" in f.message) for f in found) == [
+        ("status/index.html", False), ("vi/x.html", True)]
+
+
 # -- the built site --------------------------------------------------------------------------
 def test_the_built_fixture_site_keeps_every_budget(built_site):
     findings = budgets.check_site(built_site.output, font_languages={"blt"})

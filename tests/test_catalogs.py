@@ -129,3 +129,35 @@ def test_a_po_file_with_a_syntax_error_is_reported_with_its_line_and_not_compile
     assert "en" not in compiled
     assert problems.errors and str(problems.errors[0]).startswith(f"{po}:")
     assert "cannot be read" in problems.errors[0].message
+
+
+def test_a_build_parses_each_catalog_once_and_a_rebuild_none(tmp_path, monkeypatch):
+    import polib
+
+    from loa.languages import catalogs
+    from tests.conftest import make_site
+
+    site = make_site(tmp_path)
+    parsed = []
+    original = polib.pofile
+
+    def spy(path, *args, **kwargs):
+        if kwargs.get("check_for_duplicates"):   # the check before compiling (the status page counts too)
+            parsed.append(path)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(polib, "pofile", spy)
+    catalogs._COMPILED.clear()   # a new process
+    site.build()
+    tags = [line.split(":")[1].strip() for line in (site.content / "languages.yaml").read_text().splitlines()
+            if line.strip().startswith("- tag:")]
+    assert sorted(parsed) == sorted(str(site.translations / tag / "LC_MESSAGES" / "messages.po") for tag in tags)
+    parsed.clear()
+    catalogs._COMPILED.clear()
+    counted = []
+    monkeypatch.setattr(polib, "pofile", lambda path, *a, **k: counted.append(path) or original(path, *a, **k))
+    from loa.freshness import report
+
+    report._COUNTS.values.clear()
+    site.build(LOA_SKIP_UNCHANGED=False)   # every stage, not the last build's stamp
+    assert (parsed, counted) == ([], [])

@@ -27,7 +27,7 @@ def test_an_unchanged_rebuild_renders_no_page(site, monkeypatch):
         return reused
 
     monkeypatch.setattr(OutputCache, "reuse", spy)
-    site.build()
+    site.build(LOA_SKIP_UNCHANGED=False)   # the whole build, not the last build's stamp (loa.unchanged)
     assert rendered == []
     assert "vi/index.html" in all_files(site.output)
 
@@ -203,3 +203,21 @@ def test_a_file_made_anew_with_the_same_bytes_is_kept_from_the_last_build(tmp_pa
     assert second.write("vi/feed.atom", b"<feed/>", staging) is False
     assert (staging / "vi/feed.atom").stat().st_ino == (previous / "vi/feed.atom").stat().st_ino
     assert second.write("vi/other.atom", b"<feed/>", staging) is True
+
+
+def test_a_new_build_process_does_not_check_the_budgets_of_a_page_it_reused(site, monkeypatch):
+    from loa.checks import budgets
+
+    site.build()
+    budgets._PAGES.values.clear()   # what a new process starts with: only the cache folder
+    checked = []
+    original = budgets.check_page
+
+    def spy(path, html, **kwargs):
+        checked.append(path)
+        return original(path, html, **kwargs)
+
+    monkeypatch.setattr(budgets, "check_page", spy)
+    site.build(LOA_SKIP_UNCHANGED=False, LOA_JOBS=1)   # checked in this process, where the spy is
+    assert "vi/viec-nhe-luong-cao.html" in all_files(site.output)
+    assert [p for p in checked if p.startswith(("vi/", "hmn/", "en/")) and p.count("/") == 1] == []

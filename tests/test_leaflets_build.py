@@ -260,7 +260,7 @@ def test_an_unchanged_second_build_renders_no_leaflet(tmp_path, leaflet_log):
     site.build(LEAFLETS_WORKERS=1)
     first = leaflet_log.take()
     assert "(3 rendered, 0 unchanged)" in first
-    site.build(LEAFLETS_WORKERS=1)
+    site.build(LEAFLETS_WORKERS=1, LOA_SKIP_UNCHANGED=False)   # the leaflets' cache, not the build's stamp
     second = leaflet_log.take()
     assert "(0 rendered, 3 unchanged)" in second
     assert (site.output / "vi" / "leaflets" / "nho-111-poster.pdf").stat().st_size > 1000
@@ -360,3 +360,29 @@ def test_the_cover_carries_the_primary_hotline_number(leaflet_site, name, page):
     text = PdfReader(leaflet_site.output / "vi" / "leaflets" / name).pages[page].extract_text()
     cover = text.split("Đường dây nóng")[-1]
     assert cover.strip().startswith("111"), cover[:80]
+
+
+def test_a_new_build_process_writes_no_unchanged_leaflet_out_again_and_an_edit_only_its_own(tmp_path, monkeypatch):
+    from loa.leaflets import generator
+
+    site = make_site(tmp_path)
+    site.write("leaflets/nho-111.yaml", "format: poster\npages: [trang-chu]\nhotlines: ['111']\n")
+    site.write("leaflets/viec.yaml", "format: poster\npages: [viec-nhe-luong-cao]\nhotlines: ['111']\n")
+    site.build(LEAFLETS_WORKERS=1)
+    generator._DRAFTS.values.clear()   # what a new process starts with: only the cache folder
+    made = []
+    original = generator.LeafletsGenerator._leaflet_html
+
+    def spy(self, definition, language, *args):
+        made.append((definition.name, language.tag))
+        return original(self, definition, language, *args)
+
+    monkeypatch.setattr(generator.LeafletsGenerator, "_leaflet_html", spy)
+    site.build(LEAFLETS_WORKERS=1, LOA_SKIP_UNCHANGED=False)
+    assert made == []
+    page = site.content / "pages/vi/viec-nhe-luong-cao.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    site.build(LEAFLETS_WORKERS=1)
+    assert sorted(made) == [("viec", "en"), ("viec", "hmn"), ("viec", "vi")]

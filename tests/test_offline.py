@@ -237,3 +237,18 @@ def test_the_pages_order_and_status_come_from_the_plan_not_from_the_homes_links(
     hmn = offline(site, "hmn")
     assert re.findall(r'<section id="([^"]+)" class="loa-offline__section" data-translation-status="([^"]+)"',
                       hmn)[1:] == [("noi-nhan-giup-do", "fallback"), ("viec-nhe-luong-cao", "fallback")]
+
+
+def test_a_new_build_process_links_unchanged_offline_copies_and_zip_and_reports_their_problems_again(site):
+    from loa.offline import write
+
+    first = site.build(OFFLINE_MAX_BYTES=1_000)   # every copy is then over its budget: a warning
+    files = sorted((site.output / "offline").iterdir())
+    inodes = {p.name: p.stat().st_ino for p in files}
+    write._COPIES.values.clear()   # what a new process starts with: only the cache folder
+    write._ZIPS.values.clear()
+    second = site.build(OFFLINE_MAX_BYTES=1_000, LOA_SKIP_UNCHANGED=False)
+    assert {p.name: p.stat().st_ino for p in (site.output / "offline").iterdir()} == inodes
+    assert "loa-all.zip" in inodes
+    over = [w for w in first.warnings if "the budget is 1,000" in w.message]
+    assert over and [w for w in second.warnings if "the budget is 1,000" in w.message] == over

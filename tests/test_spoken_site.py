@@ -211,3 +211,13 @@ def test_an_unchanged_second_build_renders_no_script_sheet_again(site, monkeypat
     site.write("scripts/vi/goi.md", SPOT_VI.replace("Đừng im lặng.", "Đừng im lặng. Hãy hỏi."))
     with pytest.raises(AssertionError, match="rendered again"):
         site.build()
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_script_page_sheet_index_or_programme(site):
+    add_scripts(site)
+    site.build()
+    spoken = sorted(p for p in site.output.glob("*/*/*") if p.parent.name in ("scripts", "programmes"))
+    inodes = {p: p.stat().st_ino for p in spoken}
+    site.build(LOA_SKIP_UNCHANGED=False)   # the whole build, not the last build's stamp (loa.unchanged)
+    assert len(spoken) >= 8   # vi and en: page, sheet, index; a programme
+    assert {p: p.stat().st_ino for p in spoken} == inodes   # each linked from the last build

@@ -66,6 +66,8 @@ def report(findings, problems, sources: dict[str, str], output_name: str = "outp
 
 def run_checks(pelican):
     """``finalized``: check every budget over the written site."""
+    from loa.parallel import workers
+
     settings = pelican.settings
     site = site_of(settings)
     problems = site.problems
@@ -75,13 +77,17 @@ def run_checks(pelican):
     from loa.theme.settings import theme_settings
 
     theme = theme_settings(settings)
+    status = site.settings.get("LOA_STATUS_SETTINGS")   # read by loa.freshness (the status page)
     registry = site.registry
     font_tags = [lang.tag for lang in registry if lang.font] if registry else []
     languages = (page_languages(site.plan, set(registry.tags), registry.source.tag,
                                 site_settings(settings).home_page) if registry else None)
     findings = budgets.check_site(Path(pelican.output_path), own_hosts=own_hosts(settings),
                                   font_languages=font_tags, image_limit=theme.image_max_bytes,
-                                  font_limit=theme.font_max_bytes, languages=languages)
+                                  font_limit=theme.font_max_bytes, languages=languages,
+                                  # the coordinators' page lists every page: no weight budget
+                                  reports=[status.save_as if status is not None else ""],
+                                  jobs=workers(settings))
     report(findings, problems, site.page_sources())
 
 

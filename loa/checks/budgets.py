@@ -186,10 +186,11 @@ def check_fonts(path: str, html: str, font_languages=(), language: str | None = 
 
 
 def check_page(path: str, html: str, *, own_hosts=(), font_languages=(),
-               external_size=lambda src: 0, language: str | None = None) -> list[Problem]:
-    """Every budget for one page: weight, other hosts, JavaScript, fonts (``language``: the
-    page's, see :func:`check_fonts`)."""
-    return (check_page_weight(path, html) + find_external_references(path, html, own_hosts)
+               external_size=lambda src: 0, language: str | None = None, weigh: bool = True) -> list[Problem]:
+    """Every budget for one page: weight (unless ``weigh`` is false), other hosts, JavaScript,
+    fonts (``language``: the page's, see :func:`check_fonts`)."""
+    weight = check_page_weight(path, html) if weigh else []
+    return (weight + find_external_references(path, html, own_hosts)
             + check_scripts(path, html, external_size) + check_fonts(path, html, font_languages, language))
 
 
@@ -204,36 +205,66 @@ def check_files(output: Path, pattern: str, limit: int, what: str, hint: str) ->
     return found
 
 
-_PAGES = Memo()  # unchanged pages are not checked again while `invoke serve` runs
+def _check_file(page: str, relative: str, own_hosts: tuple, font_languages: tuple, weigh: bool,
+                language: str | None = None) -> list[Problem]:
+    """:func:`check_page` of the written page ``page`` (``relative`` to the output root)."""
+    page = Path(page)
+    html = page.read_text(encoding="utf-8", errors="replace")
+
+    def external_size(src: str) -> int:
+        if is_other_host(src, own_hosts) or src.startswith(("http:", "https:", "//")):
+            return 0  # reported as another host; its size is unknown
+        target = (page.parent / src.split("?")[0]).resolve()
+        return target.stat().st_size if target.is_file() else 0
+
+    return check_page(relative, html, own_hosts=own_hosts, font_languages=font_languages,
+                      external_size=external_size, language=language, weigh=weigh)
+
+
+_PAGES = Memo(name="page-budgets")  # unchanged pages are not checked again, in this process or the next
 
 
 def check_site(output, *, own_hosts=(), font_languages=(), image_limit: int = IMAGE_LIMIT,
-               font_limit: int = FONT_LIMIT, languages=None) -> list[Problem]:
+               font_limit: int = FONT_LIMIT, languages=None, reports=(), jobs: int = 1) -> list[Problem]:
     """Every budget over a built site in folder ``output``: each ``*.html`` page (see
     :func:`check_page`; external scripts measured on disk), each image and each font file, and
     at most one font file in all. ``languages(path)`` gives a page's language (from the plan);
-    by default :func:`layout_language`."""
+    by default :func:`layout_language`.
+
+    ``reports``: output paths (relative, ``/`` separators) of pages written for coordinators,
+    not readers (the translation status page). They list every page of the site, so they grow
+    with it (16.6 KB gzipped at 1,200 pages); the weight budget, which is about a villager's
+    phone (PRODUCT.md), does not apply to them. Every other budget does.
+
+    A page checked before (same file, same settings) is not checked again (``_PAGES``, kept
+    between builds); ``jobs`` > 1 checks the others on that many processes."""
     language_of = languages or layout_language
+    reports = frozenset(reports)
     output = Path(output)
     findings: list[Problem] = []
+    pages = []
     for page in sorted(output.rglob("*.html")):
         relative = page.relative_to(output).as_posix()
-
-        def check(page=page, relative=relative) -> list[Problem]:
-            html = page.read_text(encoding="utf-8", errors="replace")
-
-            def external_size(src: str) -> int:
-                if is_other_host(src, own_hosts) or src.startswith(("http:", "https:", "//")):
-                    return 0  # reported as another host; its size is unknown
-                target = (page.parent / src.split("?")[0]).resolve()
-                return target.stat().st_size if target.is_file() else 0
-
-            return check_page(relative, html, own_hosts=own_hosts, font_languages=font_languages,
-                              external_size=external_size, language=language_of(relative))
-
         if relative.startswith("offline/"):
             continue  # offline copies are whole sites in a file: loa.offline checks their budget
-        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages), language_of(relative))
+        language = language_of(relative)
+        key = (relative, file_key(page), tuple(own_hosts), tuple(font_languages), relative in reports, language)
+        pages.append((page, relative, key, language))
+    todo = [(str(page), relative, tuple(own_hosts), tuple(font_languages), relative not in reports, language)
+            for page, relative, key, language in pages if key not in _PAGES.values]
+    if jobs > 1 and todo:
+        from loa.parallel import map_pure
+
+        checked = dict(zip((item[1] for item in todo), map_pure(_check_file, todo, jobs)))
+    else:
+        checked = {}
+    for page, relative, key, language in pages:
+        def check(page=page, relative=relative, language=language) -> list[Problem]:
+            if relative in checked:
+                return checked[relative]
+            return _check_file(str(page), relative, tuple(own_hosts), tuple(font_languages),
+                               relative not in reports, language)
+
         findings += _PAGES.get(key, check)
     for ext in ("jpg", "jpeg", "png", "gif", "webp"):
         findings += check_files(output, f"**/*.{ext}", image_limit, "image",

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from loa.incremental import Memo, file_key
 from loa.site.metadata import split_metadata
 from loa.site.policy import clean_hash
 from loa.problems import ERROR, WARNING, Problem
@@ -56,6 +57,15 @@ def _read(path: Path) -> str:
     of a path giving its text) instead, for a build that has read its pages already
     (:meth:`loa.site.pages.PageFiles.text`)."""
     return Path(path).read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
+
+
+_RULES = Memo(name="content-rules")  # one file's findings per rule, in this process or the next
+
+
+def _per_file(rule: str, path: Path, settings, compute) -> list[tuple]:
+    """What ``compute()`` finds in one file, ``[(line, message, hint, severity)]``, worked out
+    again only when the file (its :func:`~loa.incremental.file_key`) or ``settings`` change."""
+    return _RULES.get((rule, str(path), file_key(path), settings), compute)
 
 
 def _key_line(text: str, key: str) -> int:
@@ -106,23 +116,26 @@ def check_source_metadata(pages: Path, root: Path | None = None, *, missing: str
     :data:`AUDIENCES`."""
     problems = []
     for path in sorted((Path(pages) / SOURCE_LANGUAGE).glob("*.md")):
-        text = (read or _read)(path)
-        meta, _ = split_metadata(text)
-        for key in REQUIRED_SOURCE_KEYS:
-            if not str(meta.get(key, "")).strip():
-                problems.append(_problem(path, 1, f"missing '{key}' in the metadata block",
-                                         f"add a line '{key}: …' (docs/content-guide.md)", missing, root))
-        summary = str(meta.get("summary", ""))
-        if len(summary) > SUMMARY_MAX:
-            problems.append(_problem(path, _key_line(text, "summary"),
-                                     f"summary is {len(summary)} characters; the limit is {SUMMARY_MAX}",
-                                     f"shorten it to {SUMMARY_MAX} characters or fewer", root=root))
-        value = audience(text)
-        if "audience" in meta and value not in AUDIENCES:
-            problems.append(_problem(path, _key_line(text, "audience"),
-                                     f"audience '{value}' is not known",
-                                     "write 'audience: staff' for a page for officials; leave the line "
-                                     "out for a page for villagers", root=root))
+        def check(path=path) -> list[tuple]:
+            found = []
+            text = (read or _read)(path)
+            meta, _ = split_metadata(text)
+            for key in REQUIRED_SOURCE_KEYS:
+                if not str(meta.get(key, "")).strip():
+                    found.append((1, f"missing '{key}' in the metadata block",
+                                  f"add a line '{key}: …' (docs/content-guide.md)", missing))
+            summary = str(meta.get("summary", ""))
+            if len(summary) > SUMMARY_MAX:
+                found.append((_key_line(text, "summary"), f"summary is {len(summary)} characters; the limit is {SUMMARY_MAX}",
+                              f"shorten it to {SUMMARY_MAX} characters or fewer", ERROR))
+            value = audience(text)
+            if "audience" in meta and value not in AUDIENCES:
+                found.append((_key_line(text, "audience"), f"audience '{value}' is not known",
+                              "write 'audience: staff' for a page for officials; leave the line "
+                              "out for a page for villagers", ERROR))
+            return found
+
+        problems += [_problem(path, *finding, root=root) for finding in _per_file("metadata", path, missing, check)]
     return problems
 
 
@@ -202,9 +215,12 @@ def check_outdated_facts(pages: Path, facts: list[OutdatedFact], root: Path | No
                          read=None) -> list[Problem]:
     """No page (any language) states an outdated fact as current: a line matching a fact's
     ``pattern`` is an error unless its paragraph also matches ``allowed_with``."""
+    facts_key = tuple((f.pattern.pattern, f.allowed_with.pattern if f.allowed_with else None, f.reason, f.current)
+                      for f in facts)
     return [_problem(path, line, message, hint, root=root)
             for path in sorted(Path(pages).rglob("*.md"))
-            for line, message, hint in outdated_in_text((read or _read)(path), facts)]
+            for line, message, hint in _per_file("outdated", path, facts_key,
+                                                 lambda path=path: outdated_in_text((read or _read)(path), facts))]
 
 
 def outdated_in_text(text: str, facts: list[OutdatedFact]) -> list[tuple[int, str, str]]:
@@ -278,11 +294,14 @@ def check_translation_hashes(pages: Path, root: Path | None = None, *, stale: bo
                 problems.append(_problem(path, 1, f"no source page {SOURCE_LANGUAGE}/{path.name}",
                                          "rename the file to match its source", root=root))
                 continue
-            text = (read or _read)(path)
-            meta, _ = split_metadata(text)
-            recorded = str(meta.get("source_hash", "")).strip()
-            line = _key_line(text, "source_hash")
-            if recorded and clean_hash(recorded) is None:
+            def form(path=path) -> tuple[str, int, bool]:
+                text = (read or _read)(path)
+                meta, _ = split_metadata(text)
+                recorded = str(meta.get("source_hash", "")).strip()
+                return recorded, _key_line(text, "source_hash"), bool(recorded) and clean_hash(recorded) is None
+
+            recorded, line, malformed = _per_file("source-hash", path, None, form)
+            if malformed:
                 problems.append(_problem(path, line, f"source_hash '{recorded}' is not a hash (16 letters a-f and digits)",
                                          "copy it again from 'invoke i18n.status', or run 'invoke i18n.stamp'",
                                          root=root))
@@ -303,7 +322,7 @@ def check_nfc(pages: Path, root: Path | None = None, *, read=None) -> list[Probl
     """Every page is stored in Unicode NFC (composed Vietnamese letters)."""
     return [_problem(path, line, message, hint, root=root)
             for path in sorted(Path(pages).rglob("*.md"))
-            for line, message, hint in not_nfc_in_text((read or _read)(path))]
+            for line, message, hint in _per_file("nfc", path, None, lambda path=path: not_nfc_in_text((read or _read)(path)))]
 
 
 def not_nfc_in_text(text: str) -> list[tuple[int, str, str]]:
@@ -386,17 +405,22 @@ def check_sentence_length(pages: Path, root: Path | None = None,
     villagers (every source page except ``audience: staff``)."""
     problems = []
     for path in sorted((Path(pages) / SOURCE_LANGUAGE).glob("*.md")):
-        text = (read or _read)(path)
-        if audience(text) in AUDIENCES:
-            continue
-        for line, sentence in sentences(text, _body_start(text)):
-            count = syllables(sentence)
-            if count > limit:
-                words = " ".join(sentence.split()[:6])
-                problems.append(_problem(path, line, f"a sentence of {count} syllables (\"{words} …\"); "
-                                         f"pages for villagers keep to {limit}",
-                                         "split it in two, or cut words that add nothing "
-                                         "(docs/content-guide.md, Plain language)", WARNING, root))
+        def check(path=path) -> list[tuple]:
+            text = (read or _read)(path)
+            if audience(text) in AUDIENCES:
+                return []
+            found = []
+            for line, sentence in sentences(text, _body_start(text)):
+                count = syllables(sentence)
+                if count > limit:
+                    words = " ".join(sentence.split()[:6])
+                    found.append((line, f"a sentence of {count} syllables (\"{words} …\"); "
+                                  f"pages for villagers keep to {limit}",
+                                  "split it in two, or cut words that add nothing "
+                                  "(docs/content-guide.md, Plain language)", WARNING))
+            return found
+
+        problems += [_problem(path, *finding, root=root) for finding in _per_file("sentences", path, limit, check)]
     return problems
 
 

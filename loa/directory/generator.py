@@ -24,7 +24,7 @@ from loa.site.model import Site, site_of
 SKIPPED_FOLDERS = {"data", "pictograms", "images", "scripts"}  # loa.spoken checks scripts itself
 
 
-_SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` runs
+_SCANNED = Memo(name="directory-references")  # unchanged pages are not scanned again, in this process or the next
 
 
 class DirectoryGenerator(Generator):

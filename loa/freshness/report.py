@@ -125,9 +125,17 @@ def read_pages(folder: Path, tag: str, problems: Problems, files: PageFiles | No
 
 def count_strings(path) -> StringCounts | None:
     """Count a PO file's entries (see :class:`StringCounts`); ``None`` when the file does not
-    exist. Raises ``OSError`` / ``ValueError`` (polib) when it cannot be parsed."""
+    exist. Raises ``OSError`` / ``ValueError`` (polib) when it cannot be parsed. An unchanged
+    file is counted once (kept between builds)."""
     if not Path(path).exists():
         return None
+    return _COUNTS.get((str(Path(path).resolve()), file_key(path)), lambda: _count_strings(path))
+
+
+_COUNTS = Memo(name="catalog-counts")
+
+
+def _count_strings(path) -> StringCounts:
     translated = fuzzy = untranslated = 0
     for entry in polib.pofile(str(path)):
         if entry.obsolete or not entry.msgid:

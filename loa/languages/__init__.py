@@ -24,8 +24,11 @@ def configure(pelican):
     from loa.site.pages import read_pages
 
     settings = pelican.settings
+    from loa.parallel import check_setting, workers
+
     site = site_of(settings)
     config = read_into(settings, site_config.KEY, site_config.SiteSettings.from_settings)
+    check_setting(settings, site.problems)
     # the templates read these two by name: the defaults must be there too
     settings.setdefault("LOA_QUICK_EXIT_URL", config.quick_exit_url)
     settings.setdefault("LOA_SAFETY_PAGE", config.safety_page)
@@ -34,7 +37,8 @@ def configure(pelican):
     site.pages = read_pages(Path(settings["PATH"]) / "pages")
     # results of unchanged pages are kept in the cache folder; production checks every page
     cache = None if config.production else settings.get("CACHE_PATH")
-    site.bad_files = check_pages(settings["PATH"], site.registry, site.problems, cache_dir=cache, files=site.pages)
+    site.bad_files = check_pages(settings["PATH"], site.registry, site.problems, cache_dir=cache, files=site.pages,
+                                 jobs=workers(settings))
 
 
 def add_generator(pelican):
@@ -44,8 +48,12 @@ def add_generator(pelican):
 
 
 def register():
+    from loa.parallel import convert_pages
     from loa.pelican_edge import use_shared_reader
+    from loa.templatecache import use_bytecode_cache
 
     signals.readers_init.connect(use_shared_reader)
+    signals.generator_init.connect(use_bytecode_cache)  # every generator's templates (loa.templatecache)
+    signals.page_generator_init.connect(convert_pages)  # Markdown on every core (loa.parallel)
     signals.initialized.connect(configure)
     signals.get_generators.connect(add_generator)

@@ -185,31 +185,82 @@ def _msgstr_line(lines: list[str], start: int) -> int:
 
 def compile_catalogs(translations_dir, registry: Registry, problems: Problems) -> dict[str, Path]:
     """Compile each language's PO to MO beside it (never committed). A catalog with problems is
-    not compiled. Returns ``{tag: mo_path}`` for the catalogs compiled."""
+    not compiled. Returns ``{tag: mo_path}`` for the catalogs compiled.
+
+    A catalog whose MO file is newer than its PO file was checked and compiled from
+    that PO by an earlier build (an MO is written only after a clean check), so it is neither
+    parsed nor checked again. Within one process the answer for unchanged PO files is kept,
+    with the problems found, which are added to ``problems`` again on every call: the pages,
+    leaflets, scripts and status page each ask, and the catalogs are read once."""
+    key = (str(Path(translations_dir).resolve()), tuple(registry.tags),
+           tuple(_stamp(po_path(translations_dir, tag)) for tag in registry.tags))
+    known = _COMPILED.get(key)
+    if known is None:
+        found = _Recorded(root=problems.root)
+        known = _COMPILED[key] = (_compile_catalogs(translations_dir, registry, found), found.added)
+    compiled, added = known
+    for args in added:
+        problems.add(*args)
+    return dict(compiled)
+
+
+_COMPILED: dict = {}
+
+
+class _Recorded(Problems):
+    """Problems that also keep what was added, as given, to be added again elsewhere."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.added: list[tuple] = []
+
+    def add(self, path, line: int, message: str, hint: str = "", severity: str = "error") -> None:
+        self.added.append((str(Path(path).resolve()), line, message, hint, severity))
+        super().add(path, line, message, hint, severity)
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+        return (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return ()
+
+
+def _compile_catalogs(translations_dir, registry: Registry, problems: Problems) -> dict[str, Path]:
     compiled = {}
     for language in registry:
         path = po_path(translations_dir, language.tag)
         if not path.exists():
             continue
+        target = mo_path(translations_dir, language.tag)
+        if target.exists() and target.stat().st_mtime_ns > path.stat().st_mtime_ns:
+            compiled[language.tag] = target  # compiled from this PO after a clean check
+            continue
         before = len(problems.errors)
         po = check_catalog(path, problems)
         if po is None or len(problems.errors) > before:
             continue
-        target = mo_path(translations_dir, language.tag)
-        if not target.exists() or target.stat().st_mtime < path.stat().st_mtime:
-            po.save_as_mofile(str(target))
+        po.save_as_mofile(str(target))
         compiled[language.tag] = target
     return compiled
 
 
 def load_translations(mo_files: dict[str, Path]) -> dict[str, gettext.NullTranslations]:
     """Open compiled catalogs: ``{tag: GNUTranslations}``. Missing tags get nothing; the
-    gettext functions then show the Vietnamese msgid."""
+    gettext functions then show the Vietnamese msgid. An unchanged MO file is read once per
+    process; every caller gets the same catalog objects."""
     result = {}
     for tag, path in mo_files.items():
-        with open(path, "rb") as f:
-            result[tag] = gettext.GNUTranslations(f)
+        key = (str(Path(path).resolve()), _stamp(Path(path)))
+        if key not in _LOADED:
+            with open(path, "rb") as f:
+                _LOADED[key] = gettext.GNUTranslations(f)
+        result[tag] = _LOADED[key]
     return result
+
+
+_LOADED: dict = {}
 
 
 def install_gettext(env, translations: dict[str, gettext.NullTranslations], default_tag: str, *,

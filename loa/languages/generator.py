@@ -18,6 +18,7 @@ from pelican.generators import Generator
 import loa
 from loa.site import policy
 from loa.incremental import OutputCache, configuration, digest, files_fingerprint
+from loa import parallel
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.site.site_settings import site_settings
@@ -197,6 +198,7 @@ class LanguagesGenerator(Generator):
         # The recording each page shows (issue 18 item 3), from the spoken channel's context.
         page_listen = self.site.listen
         audio_sources = self.site.audio_sources
+        pending = []  # pages to render, on every core (loa.parallel)
         for language in self.registry:
             planned = self.plan[language.tag]
             views = [PageView(p, self) for p in planned]
@@ -211,15 +213,15 @@ class LanguagesGenerator(Generator):
                 if cache.reuse(view.path, fingerprint, self.output_path):
                     continue
                 template = home_template if view.is_home else page_template
-                writer.write_file(view.path, template, self.context, relative_urls=relative,
-                                  override_output=True, page=view, ui_lang=language.tag,
-                                  language=language, listed=listed, listen=listen,
-                                  audio_sources=audio_sources, **common)
+                pending.append(((view.path, template, self.context), dict(
+                    relative_urls=relative, override_output=True, page=view, ui_lang=language.tag,
+                    language=language, listed=listed, listen=listen, audio_sources=audio_sources, **common)))
             if home is None:
                 writer.write_file(f"{language.tag}/index.html", home_template, self.context,
                                   relative_urls=relative, override_output=True, page=None,
                                   ui_lang=language.tag, language=language, listed=listed, **common)
                 self.site.record(f"{language.tag}/index.html", "home", tag=language.tag)
+        parallel.write_files(writer, pending, self.settings)
         # the chooser is made from the languages and the configuration alone (the site fingerprint)
         if not cache.reuse("index.html", digest("chooser"), self.output_path):
             writer.write_file("index.html", self.get_template("chooser"), self.context,

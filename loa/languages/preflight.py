@@ -242,8 +242,18 @@ class CheckedTexts:
             except (OSError, ValueError, AttributeError):
                 self.stored = {}
 
+    @staticmethod
+    def key(text: str, tag: str, registry: Registry) -> str:
+        return hashlib.sha1("\0".join([text, tag, registry.source.tag, *registry.tags]).encode("utf-8")).hexdigest()
+
+    def known(self, text: str, tag: str, registry: Registry) -> bool:
+        """Whether the checks of this text are already known (this build, this process or the
+        last build)."""
+        key = self.key(text, tag, registry)
+        return key in self.used or key in _REMEMBERED.values or key in self.stored
+
     def get(self, text: str, tag: str, registry: Registry, compute) -> list[tuple[int, str, str]]:
-        key = hashlib.sha1("\0".join([text, tag, registry.source.tag, *registry.tags]).encode("utf-8")).hexdigest()
+        key = self.key(text, tag, registry)
         if key not in self.used:
             known = _REMEMBERED.values.get(key, self.stored.get(key))
             self.used[key] = known if known is not None else [list(p) for p in compute()]
@@ -261,6 +271,27 @@ class CheckedTexts:
 
 
 _REMEMBERED = Memo()  # unchanged pages are not checked again while `invoke serve` runs
+
+
+def _check_new_texts(texts, registry: Registry, remembered: CheckedTexts, jobs: int) -> None:
+    """Run :func:`check_page_text` on every page text (``[(language folder, text)]``)
+    ``remembered`` does not know yet, on ``jobs`` processes, and remember the results (a cold
+    build: every page)."""
+    from loa.parallel import map_pure
+
+    todo, seen = [], set()
+    for tag, text in texts:
+        if registry.get(tag) is None or remembered.known(text, tag, registry) or (text, tag) in seen:
+            continue
+        seen.add((text, tag))
+        todo.append((text, tag == registry.source.tag, tag, registry))
+    results = map_pure(_text_checks, todo, jobs)
+    for (text, _, tag, _), found in zip(todo, results):
+        remembered.get(text, tag, registry, lambda found=found: found)
+
+
+def _text_checks(text: str, is_source: bool, tag: str, registry: Registry) -> list:
+    return check_page_text(text, is_source=is_source, tag=tag, registry=registry)
 
 
 def _code_fingerprint() -> str:
@@ -297,30 +328,40 @@ def check_placement(path: Path, root: Path, registry: Registry, *, noun: str, ex
 
 
 def check_pages(content_root, registry: Registry, problems: Problems, *, cache_dir=None,
-                files: PageFiles | None = None) -> set[str]:
+                files: PageFiles | None = None, jobs: int = 1) -> set[str]:
     """Check every file under ``content_root/pages`` with :func:`check_page`. Adds problems;
     returns the paths (as strings) of files with errors, so later stages need not report them
     twice. With ``cache_dir``, the results of unchanged pages are kept there
     (:class:`CheckedTexts`). ``files``: the page files the build read already
-    (:func:`loa.site.pages.read_pages`); a file not among them is read here."""
+    (:func:`loa.site.pages.read_pages`); a file not among them is read here. ``jobs`` > 1: the
+    text checks of pages not checked before run on that many processes first
+    (:func:`loa.parallel.map_pure`)."""
     content_root = Path(content_root)
     remembered = CheckedTexts(cache_dir)
     bad: set[str] = set()
     pages = content_root / "pages"
     if not pages.is_dir():
         return bad
+    checked = []   # (path, folder, found, text): every file read once
     for path in sorted(pages.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
         folder, found = check_placement(path, pages, registry, noun="pages", example="trang")
+        text = None
         if folder is not None:
             page = (files.get(path) if files is not None else None) or read_page(path, folder)
             text, error = page.text, page.decode_error
             if error:
                 found.append(error)
-            else:
-                found += check_page(text, tag=folder, registry=registry, content_root=content_root,
-                                    remembered=remembered)
+                text = None
+        checked.append((path, folder, found, text))
+    if jobs > 1:
+        _check_new_texts([(folder, text) for _, folder, _, text in checked if text is not None],
+                         registry, remembered, jobs)
+    for path, folder, found, text in checked:
+        if text is not None:
+            found += check_page(text, tag=folder, registry=registry, content_root=content_root,
+                                remembered=remembered)
         for line, message, hint in found:
             problems.add(path, line, message, hint)
         if found:

@@ -184,7 +184,7 @@ def read_definition(path, problems: Problems) -> LeafletDefinition | None:
                              path, data.line, data.line_of("format"), body, tuple(languages), data)
 
 
-_READ = Memo()  # unchanged definition files are not read again while `invoke serve` runs
+_READ = Memo(name="leaflet-definitions")  # unchanged definition files are not read again, in this process or the next
 
 
 def read_definitions(folder, problems: Problems) -> list[LeafletDefinition]:

@@ -166,7 +166,7 @@ def script_characters(text: str, script: str) -> list[str]:
     """The distinct characters of ``text`` whose Unicode ``Script`` is ``script``, sorted."""
     from fontTools.unicodedata import script as script_of
 
-    return sorted({c for c in text if script_of(c) == script})
+    return sorted(c for c in set(text) if script_of(c) == script)  # each distinct character once
 
 
 def _charset(chars) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from loa.incremental import digest
+from loa.incremental import Memo, digest
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.leaflets import cards, content, fonts, guide, jobs, pdfmeta, pictures
 from loa.leaflets.definitions import read_definitions
@@ -28,6 +28,7 @@ from loa.leaflets.settings import KEY as SETTINGS_KEY
 from loa.site.model import site_of
 from loa.site.plan import page_path
 from loa.theme.settings import theme_settings
+from loa.problems import Problems
 
 log = logging.getLogger("loa.leaflets")
 
@@ -234,16 +235,20 @@ class LeafletsGenerator(Generator):
         for language in registry:
             planned = {p.name: p for p in self.site.plan[language.tag]}
             drafts = []
+            plan_key = drafts_key = None
             for definition in self.definitions:
                 if not definition.for_language(language.tag):
                     continue
-                text = content.leaflet_text(definition, language.tag, planned, self._content_of)
-                for warning in text.warnings:
-                    self.problems.put(warning)
-                if not self._pictures_ok(definition, language.tag, text):
-                    continue
-                html = self._leaflet_html(definition, language, registry, text, _CSS_SLOT)
-                drafts.append((definition, text, html, visible_text(html)))
+                if plan_key is None:
+                    plan_key, drafts_key = self._drafts_keys(language.tag)
+                made = (_DRAFTS.get(self._draft_key(drafts_key, plan_key, definition, planned),
+                                    lambda: self._draft(definition, language, registry, planned))
+                        if drafts_key else self._draft(definition, language, registry, planned))
+                text, html, printed, found = made
+                for args in found:
+                    self.problems.add(*args)
+                if html is not None:
+                    drafts.append((definition, text, html, printed))
             # One font choice per language, from every character its leaflets print.
             faces, _ = fonts.language_faces(self.config.fonts, language.script,
                                             " ".join(d[3] for d in drafts), getattr(language, "font", None))
@@ -300,6 +305,53 @@ class LeafletsGenerator(Generator):
         if self.problems.errors:
             return
         self._write_index(writer, registry, listed)
+
+    # -- unchanged leaflets cost close to nothing ----------------------------------------
+    def _draft(self, definition, language, registry, planned) -> tuple:
+        """``(text, html, printed text, problems)`` of one leaflet in one language: its text,
+        its HTML document (CSS slot not yet filled; ``None`` when a picture cannot be printed)
+        and the problems found, as arguments of ``Problems.add``."""
+        problems, self.problems = self.problems, _Recorded(root=self.problems.root)
+        try:
+            text = content.leaflet_text(definition, language.tag, planned, self._content_of)
+            for warning in text.warnings:
+                self.problems.add(warning.path, warning.line, warning.message, warning.hint, warning.severity)
+            html = printed = None
+            if self._pictures_ok(definition, language.tag, text):
+                html = self._leaflet_html(definition, language, registry, text, _CSS_SLOT)
+                printed = visible_text(html)
+            return text, html, printed, self.problems.added
+        finally:
+            self.problems = problems
+
+    def _drafts_keys(self, tag: str) -> tuple[str | None, str | None]:
+        """``(plan key, drafts key)`` for language ``tag``: what every page of its plan is made
+        from, and what every leaflet is made from besides its pages (the pages channel's site
+        fingerprint: theme, catalogs, data, pictograms, Loa's code, settings; and the leaflet
+        definitions, pictures and scripts). ``(None, None)`` when unchanged leaflets are not
+        to be reused: production and ``invoke check`` work everything out again."""
+        cache = self.site.output_cache
+        if (cache is None or self.site_config.production or self.settings.get("LOA_PREVIOUS_OUTPUT") is None
+                or not self.site_config.reuse_output):
+            return None, None
+        from loa.incremental import files_fingerprint
+
+        planned = self.site.plan[tag]
+        plan_key = digest([_planned_inputs(p) for p in planned])
+        content_root = Path(self.settings["PATH"])
+        drafts_key = digest(cache.site, files_fingerprint([self.config.folder, self._pictures_folder(),
+                                                           content_root / "scripts"]),
+                            repr(self.config), tag)
+        return plan_key, drafts_key
+
+    def _draft_key(self, drafts_key: str, plan_key: str, definition, planned) -> tuple:
+        """The key of one leaflet's draft: a poster, trifold or booklet reads only its own
+        pages; cards and a guide read others (their titles, steps), so the whole plan counts."""
+        if definition.format in ("poster", "trifold", "booklet"):
+            pages = [_planned_inputs(planned[ref.page]) for ref in definition.pages if ref.page in planned]
+        else:
+            pages = plan_key
+        return (drafts_key, definition.filename, str(definition.path), _file_stamp(definition.path), digest(pages))
 
     def _callable(self, key: str):
         """The directory's hotline ``key`` if a leaflet can print it (it has a number), else ``None``."""
@@ -516,6 +568,39 @@ class LeafletsGenerator(Generator):
                               production=self.site_config.production,
                               loa_mark_untranslated=True,
                               translation_status=interface_status(language, self.translations.get(language.tag)))
+
+
+_DRAFTS = Memo(limit=5_000, name="leaflet-drafts")  # unchanged leaflets are not written out again
+
+
+class _Recorded(Problems):
+    """Problems that also keep what was added, as given, to be added again on reuse."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.added: list[tuple] = []
+
+    def add(self, path, line: int, message: str, hint: str = "", severity: str = "error") -> None:
+        self.added.append((str(Path(path).resolve()), line, message, hint, severity))
+        super().add(path, line, message, hint, severity)
+
+    def put(self, problem) -> None:
+        self.add(problem.path, problem.line, problem.message, problem.hint, problem.severity)
+
+
+def _file_stamp(path) -> tuple:
+    try:
+        stat = Path(path).stat()
+        return (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return ()
+
+
+def _planned_inputs(planned) -> tuple:
+    """What a planned page's text is made from: its name, status and reason, and the files of
+    the version shown and of its source (name, size, modification time)."""
+    return (planned.name, planned.status, planned.reason, str(planned.shown.path), _file_stamp(planned.shown.path),
+            str(planned.source.path), _file_stamp(planned.source.path))
 
 
 def interface_status(language, catalog) -> str:

@@ -15,11 +15,12 @@ Service workers do not work from ``file://`` at all.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa.incremental import Memo, file_key
+from loa.incremental import Memo, digest, file_key
 from loa.offline import html as pages_html
 from loa.offline.images import ImageTooLargeError, data_uri, shrink
 from loa.offline.settings import IMAGE_MAX_BYTES, MAX_BYTES, OfflineSettings  # noqa: F401
@@ -94,7 +95,10 @@ def section_id(name: str) -> str:
     return name
 
 
-_PARSED = Memo()  # written pages reused unchanged are not parsed again while `invoke serve` runs
+# Written pages reused unchanged are not parsed or turned into sections again, in this process
+# or the next (a reused page is a hard link: same inode, same key).
+_PARSED = Memo(name="offline-pages")
+_SECTIONS = Memo(name="offline-sections")
 
 
 def read_language(output: Path, tag: str, pages=None) -> list[tuple[OfflinePage, pages_html.WrittenPage]]:
@@ -111,7 +115,7 @@ def read_language(output: Path, tag: str, pages=None) -> list[tuple[OfflinePage,
     for page in pages:
         path = folder / f"{page.file}.html"
         if path.is_file():
-            written = _PARSED.get((str(path), file_key(path)),
+            written = _PARSED.get((f"{tag}/{path.name}", file_key(path)),
                                   lambda path=path: pages_html.parse_page(path.stem, path.read_text(encoding="utf-8")))
             found.append((page, written))
     return found
@@ -130,42 +134,62 @@ def assemble(output: Path, tag: str, *, site_url: str, home_name: str,
     written = read_language(output, tag, pages)
     ids = {f"{tag}/{page.file}.html": section_id(home_name if page.file == "index" else page.name)
            for page, _ in written}
+    # What a section is made from besides its page: every section's id, the settings, and the
+    # images it may embed (by content: they are written anew by every build).
+    common = digest(sorted(ids.items()), site_url, repr(settings),
+                    [(p.relative_to(output).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
+                     for p in sorted(Path(output).glob("images/**/*")) if p.is_file()])
     image_problems: list[Problem] = []
     sections = []
     for page, body_page in written:
-        name = home_name if page.file == "index" else page.name
-        own_id = ids[f"{tag}/{page.file}.html"]
-        base = pages_html.page_url(site_url, tag, f"{page.file}.html")
-        where = page.source or f"output/{tag}/{page.file}.html"   # a home without a page of its own
-
-        def problem(message: str, _where=where) -> None:
-            image_problems.append(Problem(_where, 1, message, "use a smaller photo, or a pictogram (SVG) instead",
-                                          WARNING))
-
-        def to_data_uri(path_or_url: str, problem=problem) -> str | None:
-            if "://" in path_or_url:
-                problem(f"image on another site left out: {path_or_url}")
-                return None
-            file = inside(output, path_or_url.split("?")[0].split("#")[0])
-            if file is None:
-                problem(f"image outside the built site left out: {path_or_url}")
-                return None
-            try:
-                return data_uri(*shrink(file, max_width=settings.image_max_width,
-                                        max_bytes=settings.image_max_bytes))
-            except ImageTooLargeError as exc:
-                problem(f"image left out of the offline copy: {exc}")
-            except OSError:
-                problem(f"image not found or not readable: {path_or_url}")
-            return None
-
-        body = pages_html.prefix_ids(body_page.main, own_id)
-        body = pages_html.rewrite_links(body, base_url=base, site_url=site_url, sections=ids)
-        body = pages_html.replace_images(body, base_url=base, site_url=site_url, to_data_uri=to_data_uri)
-        sections.append(Section(own_id, name, page.title or body_page.title, page.status or body_page.status,
-                                body, page.source))
+        relative = f"{tag}/{page.file}.html"   # not the build's temporary folder: the same in every build
+        key = (relative, file_key(output / relative), common, page)
+        made = _SECTIONS.get(key, lambda page=page, body_page=body_page: _section(
+            output, tag, page, body_page, ids, home_name, site_url, settings))
+        fields, problems = made
+        sections.append(Section(*fields))
+        image_problems += problems
     css = written[0][1].css if written else ""
     return Assembled(sections, css, image_problems)
+
+
+def _section(output: Path, tag: str, page, body_page, ids: dict, home_name: str, site_url: str,
+             settings: OfflineSettings) -> tuple[tuple, list[Problem]]:
+    """One written page as a section: ``((id, name, title, status, html, source), image
+    problems)``; ``page`` is the :class:`OfflinePage` from the plan, ``body_page`` the page as
+    written (its ``<main>``). An image problem is a warning in the page's Markdown file."""
+    image_problems: list[Problem] = []
+    name = home_name if page.file == "index" else page.name
+    own_id = ids[f"{tag}/{page.file}.html"]
+    base = pages_html.page_url(site_url, tag, f"{page.file}.html")
+    where = page.source or f"output/{tag}/{page.file}.html"   # a home without a page of its own
+
+    def problem(message: str) -> None:
+        image_problems.append(Problem(where, 1, message, "use a smaller photo, or a pictogram (SVG) instead",
+                                      WARNING))
+
+    def to_data_uri(path_or_url: str) -> str | None:
+        if "://" in path_or_url:
+            problem(f"image on another site left out: {path_or_url}")
+            return None
+        file = inside(output, path_or_url.split("?")[0].split("#")[0])
+        if file is None:
+            problem(f"image outside the built site left out: {path_or_url}")
+            return None
+        try:
+            return data_uri(*shrink(file, max_width=settings.image_max_width,
+                                    max_bytes=settings.image_max_bytes))
+        except ImageTooLargeError as exc:
+            problem(f"image left out of the offline copy: {exc}")
+        except OSError:
+            problem(f"image not found or not readable: {path_or_url}")
+        return None
+
+    body = pages_html.prefix_ids(body_page.main, own_id)
+    body = pages_html.rewrite_links(body, base_url=base, site_url=site_url, sections=ids)
+    body = pages_html.replace_images(body, base_url=base, site_url=site_url, to_data_uri=to_data_uri)
+    return (own_id, name, page.title or body_page.title, page.status or body_page.status, body,
+            page.source), image_problems
 
 
 def inside(output: Path, relative: str) -> Path | None:

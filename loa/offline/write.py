@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
-from loa.offline.bundle import OfflineSettings, assemble, biggest, largest_sections
+from loa.offline.bundle import OfflineSettings, Section, assemble, biggest, largest_sections
 from loa.problems import Problems
 
 #: A fixed time for every zip entry, so the same files give the same zip (ZIP has no 1970).
@@ -73,6 +73,7 @@ def inline_fonts(text: str, output: Path, site_url: str = "") -> str:
 
 
 _COPIES = Memo(limit=64)
+_REFERENCES = Memo(name="offline-references")  # addresses in a page's section that would leave the file
 _ZIPS = Memo(limit=4)  # offline copies of unchanged pages, while `invoke serve` runs
 
 
@@ -108,15 +109,24 @@ def write_offline(output: Path, registry, *, env, site_url: str, home_name: str,
                                  settings=settings, pages=language_pages)
             if not assembled.sections:
                 return None
-            text = template.render(
-                ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
-                status=assembled.sections[0].status,
-                sections=[_markup(s) for s in assembled.sections], audio_zip=audio_zip,
-            )
-            text = inline_fonts(text, Path(output), site_url)
-            outside = pages_html.outside_references(text)
-            holders = {ref: next((s.source for s in assembled.sections if s.source and ref in s.html),
-                                 template.filename) for ref in outside}
+            sections = [_markup(s) for s in assembled.sections]
+
+            def render(sections):
+                return inline_fonts(template.render(
+                    ui_lang=language.tag, language=language, SITENAME=sitename, css=Markup(assembled.css),
+                    status=assembled.sections[0].status, sections=sections, audio_zip=audio_zip,
+                ), Path(output), site_url)
+
+            text = render(sections)
+            # What would leave the file: looked for in the file without its pages' text (fast),
+            # then in each page's text, kept by its content (a page unchanged, not looked at again);
+            # each is reported in the page holding it, else in the offline template.
+            hollow = [Section(s.id, s.name, s.title, s.status, Markup("")) for s in sections]
+            holders = {ref: template.filename for ref in pages_html.outside_references(render(hollow))}
+            for s in assembled.sections:
+                for ref in _REFERENCES.get(hashlib.sha1(str(s.html).encode("utf-8")).hexdigest(),
+                                           lambda s=s: pages_html.outside_references(str(s.html))):
+                    holders.setdefault(ref, s.source or template.filename)
             return (text, assembled.image_problems, largest_sections(assembled.sections),
                     biggest(assembled.sections, 1)[0].source or template.filename, holders)
 

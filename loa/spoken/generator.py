@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
+from loa.incremental import digest
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.site.site_settings import site_settings
 from loa.problems import Problems
@@ -127,36 +128,51 @@ class ScriptsGenerator(Generator):
                          for language in registry}
         recordings = self._audio(orders_by_tag)
         common["audio_sources"] = self.audio_order
+        # An unchanged script page, sheet, index or programme is linked from the last build
+        # (loa.incremental): its key is the pages channel's site fingerprint (theme, catalogs,
+        # data, Loa's code, settings) and everything the file shows, compared as data.
+        cache = self.site.output_cache
+        site = (cache.site, self.speech, self.audio_order, relative) if cache is not None else None
+
+        def unchanged(path, *inputs) -> bool:
+            return cache is not None and cache.reuse(path, digest(site, path, *inputs), self.output_path)
+
         for language in registry:
             planned = self.collection.plan[language.tag]
             listen = recordings.for_language(language.tag)
             for item in planned:
                 values = dict(common, ui_lang=language.tag, language=language, script=item,
                               listen=listen.get(item.name))
-                writer.write_file(f"{language.tag}/scripts/{item.name}.html", self.get_template("scripts/script"),
-                                  self.context, relative_urls=relative, override_output=True, **values)
-                self.site.record(f"{language.tag}/scripts/{item.name}.html", "script", tag=language.tag,
-                                 status=item.status, source=item.shown.path)
+                page = f"{language.tag}/scripts/{item.name}.html"
+                if not unchanged(page, item, values["listen"]):
+                    writer.write_file(page, self.get_template("scripts/script"),
+                                      self.context, relative_urls=relative, override_output=True, **values)
+                self.site.record(page, "script", tag=language.tag, status=item.status, source=item.shown.path)
+                sheet = f"{language.tag}/scripts/{item.name}.pdf"
+                self.site.record(sheet, "script", tag=language.tag, status=item.status, source=item.shown.path)
+                if unchanged(sheet, item, values["listen"]):
+                    continue
                 html = self.get_template("scripts/sheet").render(dict(values, sheet_css=Markup(sheet_css),
                                                                       SITENAME=self.settings.get("SITENAME", "Loa")))
                 folder = Path(self.output_path) / language.tag / "scripts"
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / f"{item.name}.pdf").write_bytes(cached_sheet(html, sheets_cache)[0])
-                self.site.record(f"{language.tag}/scripts/{item.name}.pdf", "script", tag=language.tag,
-                                 status=item.status, source=item.shown.path)
             orders = orders_by_tag[language.tag]
-            writer.write_file(f"{language.tag}/scripts/index.html", self.get_template("scripts/index"),
-                              self.context, relative_urls=relative, override_output=True,
-                              ui_lang=language.tag, language=language, scripts=planned, orders=orders, **common)
-            self.site.record(f"{language.tag}/scripts/index.html", "script", tag=language.tag)
+            index = f"{language.tag}/scripts/index.html"
+            if not unchanged(index, planned, orders):
+                writer.write_file(index, self.get_template("scripts/index"),
+                                  self.context, relative_urls=relative, override_output=True,
+                                  ui_lang=language.tag, language=language, scripts=planned, orders=orders, **common)
+            self.site.record(index, "script", tag=language.tag)
             for order in orders:
-                writer.write_file(f"{language.tag}/programmes/{order.programme.name}.html",
-                                  self.get_template("scripts/programme"), self.context, relative_urls=relative,
+                path = f"{language.tag}/programmes/{order.programme.name}.html"
+                mix = recordings.mixes.get((language.tag, order.programme.name))
+                self.site.record(path, "programme", tag=language.tag, source=str(order.programme.path))
+                if unchanged(path, order, listen, mix):
+                    continue
+                writer.write_file(path, self.get_template("scripts/programme"), self.context, relative_urls=relative,
                                   override_output=True, ui_lang=language.tag, language=language, order=order,
-                                  listen=listen, mix=recordings.mixes.get((language.tag, order.programme.name)),
-                                  **common)
-                self.site.record(f"{language.tag}/programmes/{order.programme.name}.html", "programme",
-                                 tag=language.tag, source=str(order.programme.path))
+                                  listen=listen, mix=mix, **common)
             if listen:
                 self._audio_packs(language, planned, orders, listen)
 

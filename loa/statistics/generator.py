@@ -23,7 +23,7 @@ from loa.statistics.data import load_all
 from loa.statistics.settings import KEY as SETTINGS_KEY
 from loa.statistics.table import missing_summable
 
-_SCANNED = Memo()  # unchanged pages are not scanned again while `invoke serve` runs
+_SCANNED = Memo(name="statistics-references")  # unchanged pages are not scanned again, in this process or the next
 
 
 def reference_problems(text: str, names) -> list[tuple[int, str, str]]:

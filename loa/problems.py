@@ -139,3 +139,20 @@ def key_line(text: str, key: str) -> int:
         if pattern.match(line):
             return number
     return 1
+
+
+class RecordingProblems(Problems):
+    """Problems that also keep each one added, as the arguments of :meth:`Problems.add`
+    (``added``: ``[(absolute path, line, message, hint, severity)]``), so that a result kept
+    between builds can report them again when it is reused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.added: list[tuple] = []
+
+    def add(self, path, line: int, message: str, hint: str = "", severity: str = ERROR) -> None:
+        self.added.append((str(Path(path).resolve()), line, message, hint, severity))
+        super().add(path, line, message, hint, severity)
+
+    def put(self, problem: Problem) -> None:
+        self.add(problem.path, problem.line, problem.message, problem.hint, problem.severity)

@@ -21,7 +21,7 @@ import polib
 from markupsafe import Markup, escape
 
 from loa.site.registry import Language, Registry
-from loa.problems import Problems
+from loa.problems import Problems, RecordingProblems
 
 DOMAIN = "messages"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{(\w+)\}")
@@ -196,7 +196,7 @@ def compile_catalogs(translations_dir, registry: Registry, problems: Problems) -
            tuple(_stamp(po_path(translations_dir, tag)) for tag in registry.tags))
     known = _COMPILED.get(key)
     if known is None:
-        found = _Recorded(root=problems.root)
+        found = RecordingProblems(root=problems.root)
         known = _COMPILED[key] = (_compile_catalogs(translations_dir, registry, found), found.added)
     compiled, added = known
     for args in added:
@@ -205,18 +205,6 @@ def compile_catalogs(translations_dir, registry: Registry, problems: Problems) -
 
 
 _COMPILED: dict = {}
-
-
-class _Recorded(Problems):
-    """Problems that also keep what was added, as given, to be added again elsewhere."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.added: list[tuple] = []
-
-    def add(self, path, line: int, message: str, hint: str = "", severity: str = "error") -> None:
-        self.added.append((str(Path(path).resolve()), line, message, hint, severity))
-        super().add(path, line, message, hint, severity)
 
 
 def _stamp(path: Path) -> tuple:

@@ -28,7 +28,7 @@ from loa.leaflets.settings import KEY as SETTINGS_KEY
 from loa.site.model import site_of
 from loa.site.plan import page_path
 from loa.theme.settings import theme_settings
-from loa.problems import Problems
+from loa.problems import RecordingProblems
 
 log = logging.getLogger("loa.leaflets")
 
@@ -311,7 +311,7 @@ class LeafletsGenerator(Generator):
         """``(text, html, printed text, problems)`` of one leaflet in one language: its text,
         its HTML document (CSS slot not yet filled; ``None`` when a picture cannot be printed)
         and the problems found, as arguments of ``Problems.add``."""
-        problems, self.problems = self.problems, _Recorded(root=self.problems.root)
+        problems, self.problems = self.problems, RecordingProblems(root=self.problems.root)
         try:
             text = content.leaflet_text(definition, language.tag, planned, self._content_of)
             for warning in text.warnings:
@@ -571,21 +571,6 @@ class LeafletsGenerator(Generator):
 
 
 _DRAFTS = Memo(limit=5_000, name="leaflet-drafts")  # unchanged leaflets are not written out again
-
-
-class _Recorded(Problems):
-    """Problems that also keep what was added, as given, to be added again on reuse."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.added: list[tuple] = []
-
-    def add(self, path, line: int, message: str, hint: str = "", severity: str = "error") -> None:
-        self.added.append((str(Path(path).resolve()), line, message, hint, severity))
-        super().add(path, line, message, hint, severity)
-
-    def put(self, problem) -> None:
-        self.add(problem.path, problem.line, problem.message, problem.hint, problem.severity)
 
 
 def _file_stamp(path) -> tuple:

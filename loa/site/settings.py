@@ -189,3 +189,16 @@ def settings_of(settings, key: str):
     from loa.site.model import site_of
 
     return site_of(settings).settings.get(key)
+
+
+def read_or_default(settings, key: str, read):
+    """The settings object kept under ``key`` (:func:`read_into`), or, when its plugin did not
+    run (a plugin's own unit test), ``read(settings)`` made here without reporting: the error's
+    ``partial`` object (defaults in place of wrong values) when a value is wrong."""
+    value = settings_of(settings, key)
+    if value is None:
+        try:
+            value = read(settings)
+        except SettingsError as error:
+            value = error.partial
+    return value

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.site.settings import SettingsError, SettingsReader, settings_of
+from loa.site.settings import SettingsError, SettingsReader, read_or_default
 
 DEFAULTS = {
     "LOA_LANGUAGES_FILE": "content/languages.yaml",  # the languages and their order (docs/languages.md)
@@ -88,10 +88,4 @@ class SiteSettings:
 def site_settings(settings) -> SiteSettings:
     """The site's settings as ``loa.languages`` read them in ``initialized``; read here (without
     reporting) when that plugin did not run, as in a plugin's own unit test."""
-    value = settings_of(settings, KEY)
-    if value is None:
-        try:
-            value = SiteSettings.from_settings(settings)
-        except SettingsError as error:
-            value = error.partial
-    return value
+    return read_or_default(settings, KEY, SiteSettings.from_settings)

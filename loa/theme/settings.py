@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.site.settings import SettingsError, SettingsReader, settings_of
+from loa.site.settings import SettingsError, SettingsReader, read_or_default
 
 DEFAULTS = {
     "THEME_IMAGES_DIR": "images",     # content/images/*.jpg|png, written compressed (under PATH)
@@ -73,10 +73,4 @@ class ThemeSettings:
 def theme_settings(settings) -> ThemeSettings:
     """The theme's settings as ``loa.theme`` read them in ``initialized``; read here (without
     reporting) when that plugin did not run."""
-    value = settings_of(settings, KEY)
-    if value is None:
-        try:
-            value = ThemeSettings.from_settings(settings)
-        except SettingsError as error:
-            value = error.partial
-    return value
+    return read_or_default(settings, KEY, ThemeSettings.from_settings)

@@ -241,13 +241,14 @@ def diff(c, tag, page):
     _run_files(lambda: print(source_diff(CONTENT, _registry(), tag, page).text, end=""))
 
 
-@task(help={"out": "where to write the zip (default kits/loa-kit-TAG.zip; not output/, which every build replaces)"})
-def kit(c, tag, out=""):
+@task(help={"lang": "the language to translate into, e.g. hmn (as for i18n.import)",
+            "out": "where to write the zip (default kits/loa-kit-TAG.zip; not output/, which every build replaces)"})
+def kit(c, lang, out=""):
     """Write a zip for an offline translator: PO file, pages to do with sources, guide."""
     from loa.freshness.kit import write_kit
 
-    _run_files(lambda: print(write_kit(CONTENT, _registry(), TRANSLATIONS, tag,
-                                       out or f"kits/loa-kit-{tag}.zip").summary()))
+    _run_files(lambda: print(write_kit(CONTENT, _registry(), TRANSLATIONS, lang,
+                                       out or f"kits/loa-kit-{lang}.zip").summary()))
 
 
 @task(name="import", help={"lang": "the language the kit was made for (required; kit.json must agree)",

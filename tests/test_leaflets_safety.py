@@ -90,6 +90,29 @@ def test_a_picture_in_a_leaflet_page_is_printed_in_greyscale_within_its_panel(tm
     assert "Người lạ hứa việc làm" not in " ".join(p.extract_text() for p in PdfReader(path).pages)
 
 
+def test_a_picture_replaced_under_the_same_name_is_printed_anew(tmp_path):
+    import os
+
+    from PIL import Image
+
+    site = picture_site(tmp_path)
+    site.build(LEAFLETS_WORKERS=1)
+    path = site.output / "vi" / "leaflets" / "anh-trifold.pdf"
+
+    def printed_size():
+        [image] = list({image.data: image for page in PdfReader(path).pages for image in page.images}.values())
+        return image.image.size
+
+    assert printed_size()[0] > printed_size()[1]   # landscape
+    picture = site.content / "images" / "hua-hen.jpg"
+    Image.new("RGB", (300, 900), (40, 40, 200)).save(picture)   # portrait, the page untouched
+    later = picture.stat().st_mtime + 5
+    os.utime(picture, (later, later))
+    site.build(LEAFLETS_WORKERS=1)
+    width, height = printed_size()
+    assert height > width
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 def test_a_96_letter_word_is_wrapped_inside_its_trifold_panel(tmp_path):
     site = picture_site(tmp_path)

@@ -161,6 +161,30 @@ def test_a_built_page_gets_its_image_compressed_with_width_height_and_lazy(site)
     assert Image.open(written).size == (width, height)
 
 
+def test_a_picture_replaced_under_the_same_name_gives_its_page_the_new_size(site):
+    import os
+
+    (site.content / "images").mkdir()
+    picture = site.content / "images" / "cho.jpg"
+    picture.write_bytes(photo(800, 600))
+    site.write("pages/vi/cho.md", "title: Chợ\nsummary: Ở chợ.\n\nChữ.\n\n![Người ở chợ phiên]({static}/images/cho.jpg)\n")
+
+    def size_in_page() -> tuple[int, int]:
+        tag = re.search(r"<img [^>]+>", site.read("vi/cho.html")).group(0)
+        return tuple(int(v) for v in re.search(r'width="(\d+)" height="(\d+)"', tag).groups())
+
+    site.build()
+    width, height = size_in_page()
+    assert width > height   # landscape
+    picture.write_bytes(photo(400, 900))   # a new photo, portrait; the page untouched
+    later = picture.stat().st_mtime + 5
+    os.utime(picture, (later, later))
+    site.build()
+    written = Image.open(site.output / "images" / "cho.jpg").size
+    assert written[1] > written[0]
+    assert size_in_page() == written
+
+
 def test_an_image_without_alt_text_fails_the_build_at_its_line(site):
     (site.content / "images").mkdir()
     (site.content / "images" / "cho.jpg").write_bytes(photo(320, 240))

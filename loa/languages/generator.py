@@ -22,6 +22,7 @@ from loa import parallel
 from loa.languages import feeds, sitemap
 from loa.languages.catalogs import compile_catalogs, install_gettext, load_translations
 from loa.site.site_settings import site_settings
+from loa.theme.settings import theme_settings
 from loa.site.plan import PageVersion, PlannedPage, page_path, plan_site, sort_key
 from loa.site.registry import Registry
 from loa.problems import Problems
@@ -106,6 +107,8 @@ class LanguagesGenerator(Generator):
         site = digest(
             files_fingerprint([self.theme, self.site_config.translations_dir,
                                content / "data", content / "pictograms",
+                               # a picture replaced under the same name changes its page's <img> size
+                               content / theme_settings(settings).images_dir,
                                self.site_config.languages_file, Path(loa.__file__).parent]),
             configuration(settings), settings.get("SITEURL"), settings.get("RELATIVE_URLS"),
             settings.get("SITENAME"), names,

@@ -231,6 +231,9 @@ class LeafletsGenerator(Generator):
         static = Path(self.theme) / "static" / "leaflets"
         base_css = (static / "leaflet.css").read_text(encoding="utf-8")
         roots, _ = self._fetch_allowed()
+        from loa.incremental import files_fingerprint
+
+        loadable = files_fingerprint(roots)   # what the leaflets' HTML may load, by path
         render_jobs, meta = [], {}
         for language in registry:
             planned = {p.name: p for p in self.site.plan[language.tag]}
@@ -263,7 +266,7 @@ class LeafletsGenerator(Generator):
                     continue
                 css = "\n".join([font_css, base_css, (static / CSS_FILES[definition.format]).read_text(encoding="utf-8")])
                 html = html.replace(_CSS_SLOT, css, 1)
-                key = jobs.input_key(definition.format, html, fonts_digest, code)
+                key = jobs.input_key(definition.format, html, fonts_digest, code, loadable)
                 label = f"{language.tag}/{definition.filename}"
                 render_jobs.append(RenderJob(key, definition.format, html, static.resolve().as_uri() + "/",
                                              label, self.config.preview_width, roots, font_files))
@@ -328,7 +331,7 @@ class LeafletsGenerator(Generator):
         """``(plan key, drafts key)`` for language ``tag``: what every page of its plan is made
         from, and what every leaflet is made from besides its pages (the pages channel's site
         fingerprint: theme, catalogs, data, pictograms, Loa's code, settings; and the leaflet
-        definitions, pictures and scripts). ``(None, None)`` when unchanged leaflets are not
+        definitions, pictures, scripts and the files a leaflet may load). ``(None, None)`` when unchanged leaflets are not
         to be reused: production and ``invoke check`` work everything out again."""
         cache = self.site.output_cache
         if (cache is None or self.site_config.production or self.settings.get("LOA_PREVIOUS_OUTPUT") is None
@@ -340,7 +343,7 @@ class LeafletsGenerator(Generator):
         plan_key = digest([_planned_inputs(p) for p in planned])
         content_root = Path(self.settings["PATH"])
         drafts_key = digest(cache.site, files_fingerprint([self.config.folder, self._pictures_folder(),
-                                                           content_root / "scripts"]),
+                                                           content_root / "scripts", *self._fetch_allowed()[0]]),
                             repr(self.config), tag)
         return plan_key, drafts_key
 

@@ -30,10 +30,13 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def input_key(kind: str, html: str, fonts_digest: str, code: str) -> str:
-    """The cache key of one leaflet (64 hex digits)."""
+def input_key(kind: str, html: str, fonts_digest: str, code: str, files: str = "") -> str:
+    """The cache key of one leaflet (64 hex digits). ``files``: a fingerprint of the files the
+    HTML may load (pictures, pictograms, the theme's static files,
+    :func:`loa.incremental.files_fingerprint`): the HTML names a picture by its path, so a
+    picture replaced under the same name must change the key too."""
     digest = hashlib.sha256()
-    for part in (kind, fonts_digest, code, html):
+    for part in (kind, fonts_digest, code, files, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -109,6 +109,16 @@ def test_a_page_still_in_vietnamese_is_not_placed(content, tmp_path):
     result = import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations, tag="hmn")
     assert result.placed == []
     assert any("lua-dao.hmn.md: still the Vietnamese text" in s for s in result.skipped)
+
+
+def test_a_page_still_in_the_vietnamese_of_the_kit_is_not_placed_after_the_source_changed(content, tmp_path):
+    content_dir, registry, translations = content
+    _, folder = make_kit(content, tmp_path)
+    source = content_dir / "pages" / "vi" / "lua-dao.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    result = import_kit(rezip(folder, tmp_path / "returned.zip"), content_dir, registry, translations, tag="hmn")
+    assert result.placed == []
+    assert any("lua-dao.hmn.md: still the Vietnamese text" in s for s in result.skipped)
     assert not (content_dir / "pages" / "hmn" / "lua-dao.md").exists()
 
 

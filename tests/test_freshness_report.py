@@ -133,3 +133,15 @@ def test_a_translation_without_source_hash_is_a_build_warning_with_its_path(site
 def test_the_status_page_can_be_turned_off(site):
     site.build(STATUS_SAVE_AS="")
     assert not (site.output / "status").exists()
+
+
+def test_a_malformed_source_hash_is_reported_once_in_a_build(site):
+    from loa.problems import ProblemsFound
+
+    page = site.content / "pages" / "en" / "viec-nhe-luong-cao.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("source_hash: 8c06dde5b6bcb2d5", "source_hash: zz12"),
+                    encoding="utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        site.build()
+    said = [p for p in caught.value.problems if p.path.endswith("pages/en/viec-nhe-luong-cao.md") and "zz12" in p.message]
+    assert [(p.line, p.severity) for p in said] == [(5, "error")]

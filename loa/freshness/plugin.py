@@ -42,9 +42,13 @@ class StatusGenerator(Generator):
                                    files=site.pages)
         problems: Problems = site.problems
         bad_files = site.bad_files
+        # lines the page checks or the content rules already reported: said once, not twice
+        reported = {(p.path, p.line) for p in problems.items}
         for problem in self.report.problems.items:
             if str(Path(problem.path).resolve()) in bad_files:
                 continue  # the page checks already said what is wrong with this file
+            if (problems.relative(problem.path), problem.line) in reported:
+                continue
             problems.warn(problem.path, problem.line, problem.message, problem.hint)
         self.scripts_report = None
         if (Path(self.settings["PATH"]) / "scripts" / registry.source.tag).is_dir():  # loa.spoken reports their errors

@@ -110,12 +110,18 @@ def macros_with_params(template: Path) -> set[str]:
     return set(re.findall(r"\{%-?\s*macro\s+(\w+)\(params\b", template.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("components/*.html")) + [TEMPLATES / "leaflets" / "components.html"],
+COMPONENT_FILES = [t for t in sorted(TEMPLATES.glob("components/*.html")) + [TEMPLATES / "leaflets" / "components.html"]
+                   if macros_with_params(t)]   # statistics.html is rendered by its plugin, not a macro yet
+
+
+def test_the_page_and_leaflet_components_are_macros():
+    assert len(COMPONENT_FILES) >= 13
+
+
+@pytest.mark.parametrize("template", COMPONENT_FILES,
                          ids=lambda p: p.name if p.parent.name == "components" else f"leaflets/{p.name}")
 def test_every_component_macro_has_examples(template):
     macros = macros_with_params(template)
-    if not macros:
-        pytest.skip("no component macro in this template")
     examples_file = template.with_suffix(".yaml")
     assert examples_file.is_file(), f"{template.name}: write its examples in {examples_file.name}"
     data = read_examples(examples_file)

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import extract
 from jinja2 import Environment
 
-from loa.languages.catalogs import check_catalog, compile_catalogs, install_gettext, load_translations, update
+from loa.languages.catalogs import check_catalog, compile_catalogs, install_gettext, update
 from loa.site.registry import load_registry
 from loa.problems import Problems
 

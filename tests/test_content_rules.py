@@ -201,8 +201,9 @@ def test_a_communicator_can_add_an_outdated_fact_as_data(tmp_path):
     assert problems == []
     _write(tmp_path, "pages/vi/trang.md", "title: T\n\nHỏi cán bộ cấp huyện.\n")
     (problem,) = check_outdated_facts(tmp_path / "pages", facts, tmp_path)
-    assert str(problem).startswith("pages/vi/trang.md:3: outdated fact: districts were abolished")
-    assert problem.hint.startswith("write instead: say 'xã' or 'tỉnh'")
+    assert (problem.line, problem.message) == (3, "outdated fact: districts were abolished on 1 July 2025")
+    assert problem.hint == ("write instead: say 'xã' or 'tỉnh'; "
+                            "or say in the same paragraph that it is history (không còn)")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from loa.offline import html as pages_html
-from loa.offline.bundle import MAX_BYTES
+from loa.offline.settings import MAX_BYTES
 from loa.offline.write import leaflets, write_share_zip
 from loa.problems import ProblemsFound
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from loa.incremental import Memo, digest, file_key
 from loa.offline import html as pages_html
 from loa.offline.images import ImageTooLargeError, data_uri, shrink
-from loa.offline.settings import IMAGE_MAX_BYTES, MAX_BYTES, OfflineSettings  # noqa: F401
+from loa.offline.settings import OfflineSettings
 from loa.problems import WARNING, Problem
 
 #: Ids the offline template uses itself; a page with one of these names gets ``p-`` in front.

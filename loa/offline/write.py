@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from loa.incremental import Memo, file_key
 from loa.offline import html as pages_html
-from loa.offline.bundle import OfflineSettings, Section, assemble, biggest, largest_sections
+from loa.offline.bundle import Section, assemble, biggest, largest_sections
+from loa.offline.settings import OfflineSettings
 from loa.problems import Problems
 
 #: A fixed time for every zip entry, so the same files give the same zip (ZIP has no 1970).

@@ -1,7 +1,6 @@
 """Every language's pages in a real browser at 240, 320 and 360 px (PRODUCT.md, issue 6)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 import pytest
 

@@ -135,13 +135,16 @@ def test_the_plugin_appends_its_pieces_and_adds_no_template_globals():
     from types import SimpleNamespace
 
     from loa.directory import configure
+    from loa.site.model import site_of
 
     settings = {"PATH": "content", "MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}}},
-                "LOA_CONTENT_FILTERS": [print], "LOA_CSS_FILES": ["base.css", "print.css"], "JINJA_GLOBALS": {}}
+                "LOA_CSS_FILES": ["base.css", "print.css"], "JINJA_GLOBALS": {}}
+    filters = site_of(settings).content_filters
+    filters.append(print)
     configure(SimpleNamespace(settings=settings))
-    configure(SimpleNamespace(settings=settings))   # a second build in the same process
+    configure(SimpleNamespace(settings=settings))   # configured twice for the same build
     assert list(settings["MARKDOWN"]["extension_configs"]) == ["markdown.extensions.extra", "loa.directory.markdown_ext"]
-    assert settings["LOA_CONTENT_FILTERS"][0] is print and len(settings["LOA_CONTENT_FILTERS"]) == 2
+    assert filters[0] is print and len(filters) == 2
     assert settings["LOA_CSS_FILES"] == ["base.css", "hotline.css", "print.css"]
     assert settings["JINJA_GLOBALS"] == {}   # templates ask the directory in their context
 

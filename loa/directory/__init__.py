@@ -13,7 +13,7 @@ Public API (no Pelican needed; the leaflets use it):
 
 Wiring (``initialized``, after ``loa.languages``): reads ``DIRECTORY_*`` settings, appends the
 Markdown extension to ``MARKDOWN["extension_configs"]``, the placeholder expander to
-``LOA_CONTENT_FILTERS`` and ``hotline.css`` to ``LOA_CSS_FILES``; ``get_generators`` adds
+the site model's content filters and ``hotline.css`` to ``LOA_CSS_FILES``; ``get_generators`` adds
 :class:`~loa.directory.generator.DirectoryGenerator`, which puts the directory in the templates'
 context as ``loa_directory`` (the footer asks it for ``loa_directory.primary(ui_lang)``).
 See docs/directory.md.
@@ -36,12 +36,13 @@ def configure(pelican):
     from loa.directory.render import DirectoryRenderer
     from loa.directory.settings import KEY, DirectorySettings
     from loa.languages.extend import add_to_pages
+    from loa.site.model import site_of
     from loa.site.settings import read_into
 
     settings = pelican.settings
     config = read_into(settings, KEY, DirectorySettings.from_settings)
     renderer = DirectoryRenderer(config.pictograms_path)
-    settings["LOA_DIRECTORY_RENDERER"] = renderer
+    site_of(settings).renderers["directory"] = renderer
 
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extension_configs", {})[EXTENSION] = {}

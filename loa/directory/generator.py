@@ -32,7 +32,7 @@ class DirectoryGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.site: Site = site_of(self.settings)
         self.config: DirectorySettings = self.site.settings[DIRECTORY_KEY]
-        self.renderer = self.settings["LOA_DIRECTORY_RENDERER"]
+        self.renderer = self.site.renderers["directory"]
         self.problems: Problems = self.site.problems
         self.registry = self.site.registry
         # Catalog problems are reported by loa.languages; this only needs the compiled files.

@@ -1,6 +1,6 @@
 """Expand the ``<loa-ref>`` placeholders written by :mod:`loa.directory.markdown_ext`.
 
-Runs at render time as a ``LOA_CONTENT_FILTERS`` entry, once per page per language, so the
+Runs at render time as a page content filter, ``site.content_filters``, once per page per language, so the
 words come from the reader's catalog and the numbers from today's data, whatever Pelican cached.
 Cards use the surrounding text's language (``content_lang``: a Vietnamese fallback page shows
 Vietnamese cards) and the theme's ``components/hotline-card.html`` and
@@ -81,7 +81,7 @@ def picto_html(svg: str | None, alt: str) -> str:
 
 class DirectoryRenderer:
     """Holds the build's directory, Jinja environment and pictograms; its :meth:`content_filter`
-    is the ``LOA_CONTENT_FILTERS`` entry. ``directory`` and ``env`` are set by the plugin's
+    is the page content filter (``site.content_filters``). ``directory`` and ``env`` are set by the plugin's
     generator before any page is written; until then placeholders are left as they are."""
 
     def __init__(self, pictograms: Path):

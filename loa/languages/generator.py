@@ -62,7 +62,7 @@ class PageView:
         html = self.planned.shown.obj.content or ""
         siteurl = self._generator.context.get("localsiteurl") or ""
         html = self._generator.localise_links(html, siteurl, self.tag)
-        for content_filter in self._generator.settings.get("LOA_CONTENT_FILTERS", []):
+        for content_filter in self._generator.site.content_filters:
             html = content_filter(html, tag=self.tag, content_lang=self.content_lang,
                                   settings=self._generator.settings)
         return Markup(html)

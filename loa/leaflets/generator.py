@@ -190,7 +190,7 @@ class LeafletsGenerator(Generator):
         """A page version's HTML as shown in ``planned``'s language, content filters applied."""
         html = (version.obj.content or "") if version.obj is not None else ""
         tag = planned.tag if planned is not None else version.tag
-        for content_filter in self.settings.get("LOA_CONTENT_FILTERS", []):
+        for content_filter in self.site.content_filters:
             html = content_filter(html, tag=tag, content_lang=version.tag, settings=self.settings)
         if "<img" in html.lower() and version.obj is not None:
             html = pictures.printable_pictures(

@@ -82,7 +82,10 @@ class Site:
       by the capability's key (``loa.site.settings.read_into``);
     - ``font_subsets``: the web font subsets the pages name (set by ``loa.theme`` before any page
       is written); ``offline_pages``: tag → the pages each offline copy holds, in order;
-      ``page_languages``: output page → the language its text is in (both from the plan).
+      ``page_languages``: output page → the language its text is in (both from the plan);
+    - ``content_filters``: what other plugins do to each page's HTML in the reader's language,
+      in order (``loa.languages.extend.add_to_pages``); ``renderers``: the objects behind them,
+      by plugin (``"directory"``, ``"statistics"``), which their generators fill in.
     """
 
     problems: Problems = field(default_factory=Problems)
@@ -103,6 +106,8 @@ class Site:
     font_subsets: dict | None = None
     offline_pages: dict | None = None
     page_languages: dict | None = None
+    content_filters: list = field(default_factory=list)
+    renderers: dict = field(default_factory=dict)
 
     def record(self, path: str, kind: str, *, tag: str | None = None, status: str | None = None,
                source: str | None = None) -> Output:

@@ -11,7 +11,7 @@ Public API, free of Pelican (a future site model can call it directly):
   content filter (needs a Jinja environment with ``_()``)
 
 Wiring (``initialized``, after ``loa.languages`` and ``loa.directory``): reads the
-``STATISTICS_*`` settings, appends the renderer's content filter to ``LOA_CONTENT_FILTERS`` and
+``STATISTICS_*`` settings, appends the renderer's content filter to the site model's content filters and
 ``statistics.css`` to ``LOA_CSS_FILES``; ``get_generators`` adds
 :class:`~loa.statistics.generator.StatisticsGenerator`. The ``[[statistics:NAME]]`` grammar is
 in :mod:`loa.directory.scan`, shared with the Markdown extension. See docs/statistics.md.
@@ -25,13 +25,14 @@ def configure(pelican):
     """``initialized``: validate settings and append this plugin's pieces to the shared ones."""
     from loa.languages.extend import add_to_pages
     from loa.statistics.render import StatisticsRenderer
+    from loa.site.model import site_of
     from loa.site.settings import read_into
     from loa.statistics.settings import KEY, StatisticsSettings
 
     settings = pelican.settings
     config = read_into(settings, KEY, StatisticsSettings.from_settings)
     renderer = StatisticsRenderer(config.threshold)
-    settings["LOA_STATISTICS_RENDERER"] = renderer
+    site_of(settings).renderers["statistics"] = renderer
     add_to_pages(settings, renderer.content_filter, CSS_FILE)
 
 

@@ -45,9 +45,9 @@ def reference_problems(text: str, names) -> list[tuple[int, str, str]]:
 class StatisticsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.config = site_of(self.settings).settings[SETTINGS_KEY]
-        self.renderer = self.settings["LOA_STATISTICS_RENDERER"]
         self.site = site_of(self.settings)
+        self.config = self.site.settings[SETTINGS_KEY]
+        self.renderer = self.site.renderers["statistics"]
         self.problems: Problems = self.site.problems
         self.registry = self.site.registry
         # Catalog problems are reported by loa.languages; this only needs the compiled files.

@@ -1,5 +1,5 @@
 """Expand ``<loa-ref data-kind="statistics" data-key="NAME" data-form="card">`` into a table and
-chart in the reader's language (a ``LOA_CONTENT_FILTERS`` entry; needs only Jinja, not Pelican).
+chart in the reader's language (a page content filter, ``site.content_filters``; needs only Jinja, not Pelican).
 
 The words come from three places: the dataset's ``.yaml`` (title, unit, notes, measures, periods,
 areas: per language, or a msgid the catalogs translate), the catalogs through ``_()`` in
@@ -44,7 +44,7 @@ def date_text(date, locale: str | None) -> str:
 
 class StatisticsRenderer:
     """Holds the build's datasets, Jinja environment and translations; :meth:`content_filter` is
-    the ``LOA_CONTENT_FILTERS`` entry. ``datasets``/``env`` are set by the plugin's generator
+    the page content filter (``site.content_filters``). ``datasets``/``env`` are set by the plugin's generator
     before any page is written; until then placeholders are left as they are."""
 
     def __init__(self, threshold: int = 5, source_tag: str = "vi"):

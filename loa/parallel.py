@@ -24,7 +24,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 MIN_FILES = 40   # fewer files than this are converted or rendered in the build process
 
@@ -99,20 +98,11 @@ def convert_pages(generator) -> int:
     """``page_generator_init`` receiver: convert, on every core, the Markdown files that
     Pelican's content cache does not hold, and give the results to the shared reader. Returns
     the number of files converted in workers (0 when the work stays in the build process)."""
-    from loa.pelican_edge import SharedMarkdownReader
+    from loa.pelican_edge import pages_to_convert
 
     global _READER
     processes = workers(generator.settings)
-    readers = generator.readers
-    todo: dict[str, SharedMarkdownReader] = {}
-    for relative in generator.get_files(generator.settings["PAGE_PATHS"],
-                                        exclude=generator.settings["PAGE_EXCLUDES"]):
-        path = os.path.abspath(os.path.join(generator.path, relative))
-        reader = readers.readers.get(Path(path).suffix.lstrip("."))
-        if not isinstance(reader, SharedMarkdownReader):
-            continue
-        if readers.get_cached_data(path, (None, None))[0] is None:
-            todo[path] = reader
+    todo = pages_to_convert(generator)
     if processes < 2 or len(todo) < MIN_FILES:
         return 0
     by_reader: dict[int, list[str]] = {}

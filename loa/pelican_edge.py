@@ -113,6 +113,24 @@ def use_shared_reader(readers) -> None:
 
 
 # -- page HTML -----------------------------------------------------------------------------------
+def pages_to_convert(generator) -> dict[str, SharedMarkdownReader]:
+    """``{absolute path: reader}`` of the page files of Pelican's ``PagesGenerator`` that its
+    content cache does not hold and that the shared reader reads (what :mod:`loa.parallel`
+    converts ahead). Reads Pelican's ``Readers.readers`` and ``get_cached_data`` (the
+    ``FileDataCacher`` under the content cache)."""
+    import os
+
+    readers = generator.readers
+    todo: dict[str, SharedMarkdownReader] = {}
+    for relative in generator.get_files(generator.settings["PAGE_PATHS"],
+                                        exclude=generator.settings["PAGE_EXCLUDES"]):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        reader = readers.readers.get(Path(path).suffix.lstrip("."))
+        if isinstance(reader, SharedMarkdownReader) and readers.get_cached_data(path, (None, None))[0] is None:
+            todo[path] = reader
+    return todo
+
+
 def page_html(content) -> str | None:
     """The HTML Pelican's reader made of one page (``Content._content``), before Pelican's link
     replacement (``{filename}``, ``{static}``); ``None`` for an object that has none.

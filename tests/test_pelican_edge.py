@@ -281,3 +281,26 @@ def test_a_build_prints_nothing_of_pelicans_own_on_the_console(site, capsys):
                              override=dict(site.overrides(), OUTPUT_PATH=str(site.root / "plain")))
     Pelican(settings).run()   # Pelican alone says it, on the console the build silences
     assert "Done: Processed" in capsys.readouterr().out
+
+
+def test_the_pages_to_convert_are_those_pelicans_content_cache_does_not_hold(site, monkeypatch):
+    import os
+    import time
+
+    seen = []
+    original = pelican_edge.pages_to_convert
+
+    def spy(generator):
+        found = original(generator)
+        seen.append(sorted(found))
+        return found
+
+    monkeypatch.setattr(pelican_edge, "pages_to_convert", spy)
+    site.build()
+    assert seen[-1] == sorted(str(p.resolve()) for p in (site.content / "pages").rglob("*.md"))
+    page = site.content / "pages" / "vi" / "viec-nhe-luong-cao.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(page, (later, later))
+    site.build(LOA_SKIP_UNCHANGED=False)
+    assert seen[-1] == [str(page.resolve())]
